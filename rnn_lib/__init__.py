@@ -1,0 +1,1 @@
+"""A vanilla character-level RNN in NumPy, after DD2424 Assignment 4."""

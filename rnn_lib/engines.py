@@ -1,0 +1,60 @@
+"""Engines: who performs the updates and the sampling loop.
+
+An engine offers the same two operations, with the same float64 math:
+
+``updates(state, ids, n, seq_length, clip, optimizer, hp) -> (losses, smooth)``
+    performs ``n`` consecutive training updates on ``state`` (a train.State) in place:
+    chunk at position ``state.e``, loss and gradients, smooth loss, best-model tracking,
+    clipping, optimizer step, hidden state carried over, and ``e`` and ``hprev`` reset
+    to zero at the end of an epoch. Returns the loss and smooth loss of every update
+    (n,). If a loss is not finite the block stops there, without applying that update:
+    the arrays then end with it.
+``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
+    as :func:`rnn_lib.sample.sample_ids`.
+"""
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+from . import model, optim
+from .sample import sample_ids
+
+ENGINES = ("auto", "numpy", "numba")
+
+
+def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp):
+    step = optim.STEPS[optimizer]
+    last_start = len(ids) - seq_length - 1
+    losses, smooth = np.empty(n), np.empty(n)
+    for k in range(n):
+        x = ids[state.e:state.e + seq_length]
+        y = ids[state.e + 1:state.e + seq_length + 1]
+        loss, grads, h = model.loss_and_grads(state.params, x, y, state.hprev)
+        losses[k] = loss
+        if not math.isfinite(loss):
+            return losses[:k + 1], smooth[:k + 1]
+        state.smooth_loss = 0.999 * state.smooth_loss + 0.001 * loss
+        smooth[k] = state.smooth_loss
+        if state.smooth_loss < state.best_loss:
+            for best, theta in zip(state.best, state.params):
+                np.copyto(best, theta)
+            state.best_loss, state.best_step = state.smooth_loss, state.step + k
+        step(state.params, optim.clip(grads, clip), state.opt, **hp)
+        state.hprev = h
+        state.e += seq_length
+        if state.e > last_start:  # end of the epoch
+            state.e, state.hprev = 0, np.zeros_like(h)
+    return losses, smooth
+
+
+NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids)
+
+
+def resolve(name):
+    """The engine called ``name``; "auto" picks the compiled one when numba is installed."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
+    if name == "numba":
+        raise ImportError("the numba engine is not available")
+    return NUMPY

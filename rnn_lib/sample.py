@@ -1,0 +1,80 @@
+"""Text synthesis: feed each sampled character back in as the next input.
+
+All random numbers of a passage are drawn first (one uniform per character), and
+each character is picked by inverse-CDF lookup, so any engine given the same
+uniforms writes the same text.
+"""
+import numpy as np
+
+from .data import decode, encode
+
+
+def next_distribution(o, temperature=1.0, top_p=None):
+    """Probabilities (K,) from logits ``o`` (K,): softmax(o / T), optionally nucleus-truncated.
+
+    A tiny temperature tends to greedy decoding: every logit below the maximum underflows to 0.
+    ``top_p`` keeps the smallest set of most likely characters whose mass reaches ``top_p``.
+    """
+    z = (o - o.max()) / temperature  # stable: exp of a value <= 0
+    p = np.exp(z)
+    p /= p.sum()
+    if top_p is not None and top_p < 1.0:
+        order = np.argsort(-p, kind="stable")
+        cumulative = np.cumsum(p[order])
+        keep = order[: np.searchsorted(cumulative, top_p) + 1]
+        truncated = np.zeros_like(p)
+        truncated[keep] = p[keep]
+        p = truncated / truncated.sum()
+    return p
+
+
+def sample_ids(params, h0, x0, uniforms, temperature=1.0, top_p=None):
+    """Characters ids (n,) generated from hidden state ``h0`` (m,) and first input id ``x0``.
+
+    ``uniforms`` (n,) in [0, 1) choose the characters, one each.
+    """
+    _check_sampling(temperature, top_p)
+    b, c, U, W, V = params
+    h, x = h0.copy(), int(x0)
+    out = np.empty(len(uniforms), dtype=np.int64)
+    for t, u in enumerate(uniforms):
+        h = np.tanh(W @ h + U[:, x] + b)
+        cdf = np.cumsum(next_distribution(V @ h + c, temperature, top_p))
+        x = min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(cdf) - 1)
+        out[t] = x
+    return out
+
+
+def warm_up(params, h0, prime_ids):
+    """Hidden state after reading every priming id but the last, which becomes the first input."""
+    h = h0.copy()
+    for x in prime_ids[:-1]:
+        h = np.tanh(params.W @ h + params.U[:, x] + params.b)
+    return h
+
+
+def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=None):
+    """A passage of ``n`` characters that continues the text ``prime``.
+
+    The network reads ``prime`` from ``h0`` (default zeros), then samples with ``rng``
+    (a numpy Generator). Returns the generated text without the prime.
+    """
+    if not prime:
+        raise ValueError("the priming text is empty: give at least one character")
+    try:
+        prime_ids = encode(prime, vocab)
+    except ValueError as err:
+        raise ValueError(f"cannot prime with {prime!r}: {err}") from None
+    if n < 0:
+        raise ValueError(f"the passage length must be >= 0 (got {n})")
+    h0 = np.zeros(params.m) if h0 is None else h0
+    h = warm_up(params, h0, prime_ids)
+    return decode(sample_ids(params, h, prime_ids[-1], rng.random(n), temperature, top_p), vocab)
+
+
+def _check_sampling(temperature, top_p):
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be > 0 (got {temperature}); "
+                         "use a small value such as 0.01 for near-greedy text")
+    if top_p is not None and not 0 < top_p <= 1:
+        raise ValueError(f"top_p must be in (0, 1] (got {top_p})")
