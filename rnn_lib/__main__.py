@@ -5,7 +5,7 @@ import sys
 import numpy as np
 
 from . import data, gradcheck, model
-from .train import CheckpointError, Config, TrainingDiverged, load_checkpoint, train
+from .train import CheckpointError, Config, TrainingDiverged, default_run_dir, load_checkpoint, train
 
 
 def cmd_gradcheck(args):
@@ -43,7 +43,8 @@ def cmd_train(args):
 
 def cmd_sample(args):
     from .sample import generate
-    params, info = load_checkpoint(f"{args.run}/{args.checkpoint}.npz")
+    run = args.run or default_run_dir()
+    params, info = load_checkpoint(f"{run}/{args.checkpoint}.npz")
     text = generate(params, info["vocab"], args.length, np.random.default_rng(args.seed),
                     prime=args.prime, temperature=args.temperature, top_p=args.top_p)
     print(text)
@@ -73,7 +74,7 @@ def parser():
     t = sub.add_parser("train", help="train and write a run folder")
     d = Config()
     t.add_argument("--corpus", **corpus)
-    t.add_argument("--out", default="runs/default", help="run folder (default: %(default)s)")
+    t.add_argument("--out", default=None, help="run folder (default: runs/<corpus name>)")
     t.add_argument("--epochs", type=float, default=d.epochs)
     t.add_argument("--steps", type=int, default=None, help="total updates (overrides --epochs)")
     t.add_argument("--m", type=int, default=d.m)
@@ -91,7 +92,7 @@ def parser():
     t.set_defaults(handler=cmd_train)
 
     s = sub.add_parser("sample", help="write text with a trained model")
-    s.add_argument("--run", default="runs/default", help="run folder (default: %(default)s)")
+    s.add_argument("--run", default=None, help="run folder (default: runs/<name of the default corpus>)")
     s.add_argument("--checkpoint", default="best", choices=["best", "last"])
     s.add_argument("--length", type=int, default=1000)
     s.add_argument("--temperature", type=float, default=1.0)

@@ -28,8 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from . import engines, model, optim
-from .data import CorpusError, decode, load_corpus
+from .data import CorpusError, decode, default_corpus, load_corpus
 
+RUNS_DIR = Path(__file__).resolve().parent.parent / "runs"
 CHECKPOINT_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError)
 
 
@@ -87,6 +88,17 @@ class Config:
         return all(mine[k] == theirs[k] for k in mine if k not in ignore)
 
 
+def default_run_dir(corpus=None, quick=False):
+    """``runs/<corpus name>`` (``-quick`` for a short run), so that each corpus keeps its own run."""
+    stem = Path(corpus).stem if corpus else default_corpus().stem
+    return RUNS_DIR / (stem + ("-quick" if quick else ""))
+
+
+def run_folder(run_dir=None, corpus=None):
+    """``run_dir`` as a Path, or the default run folder of ``corpus``."""
+    return Path(run_dir) if run_dir else default_run_dir(corpus)
+
+
 def updates_per_epoch(n_chars, seq_length):
     """Updates before the position e resets: e = 0, s, 2s, ... while e <= N - s - 1."""
     return (n_chars - seq_length - 1) // seq_length + 1
@@ -122,7 +134,7 @@ class Result:
     interrupted: bool = False
 
 
-def train(config=None, run_dir="runs/default", resume=True, progress=True, **overrides):
+def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     """Train (or continue training) a character RNN; returns a :class:`Result`.
 
     With ``resume`` (the default), a run folder that already holds a run of the same
@@ -131,7 +143,7 @@ def train(config=None, run_dir="runs/default", resume=True, progress=True, **ove
     updates: the state is saved and the partial result returned.
     """
     config = dataclasses.replace(config or Config(), **overrides).validate()
-    run_dir = Path(run_dir)
+    run_dir = run_folder(run_dir, config.corpus)
     ids, vocab, stats = load_corpus(config.corpus)
     if len(ids) < config.seq_length + 1:
         raise CorpusError(f"corpus {stats['corpus']} has {len(ids)} characters, fewer than "

@@ -1,0 +1,40 @@
+"""Tables and text passages for the notebooks: Markdown for the prose, plain text for samples.
+
+A passage is printed as plain text, so that the notebook shows it in monospace and the
+PDF report sets it in a wrapped box, character for character.
+"""
+from IPython.display import Markdown, display
+
+
+def markdown_table(headers, rows, align=None):
+    """A Markdown table; ``align`` is a string of 'l'/'r' per column (default: all right but the first)."""
+    align = align or "l" + "r" * (len(headers) - 1)
+    rule = ["---:" if a == "r" else ":---" for a in align]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def show_markdown(text):
+    display(Markdown(text))
+
+
+def gradcheck_table(results):
+    """Markdown table of :func:`rnn_lib.gradcheck.check_gradients` results."""
+    rows = [(f"${name}$", f"{r['checked']:,} / {r['size']:,}", f"{r['max_rel']:.1e}", f"{r['mean_rel']:.1e}",
+             f"{r['norm_rel']:.1e}", f"{r['max_grad']:.1e}") for name, r in results.items()]
+    return markdown_table(["parameter", "entries checked", "max rel. error", "mean rel. error",
+                           "rel. error of the norm", "largest gradient"], rows)
+
+
+def show_passage(label, text):
+    """A bold label, then the passage verbatim."""
+    display(Markdown(f"**{label}**"))
+    print(text)
+
+
+def show_samples(samples, until=None):
+    """Samples of a run (dicts with step, smooth_loss, text) up to step ``until``."""
+    for s in samples:
+        if until is None or s["step"] <= until:
+            show_passage(f"Step {s['step']:,} · smooth loss {s['smooth_loss']:.2f}", s["text"])

@@ -1,0 +1,93 @@
+"""The notebooks and the PDF report, for real: every chapter runs, the PDF says what it must."""
+import json
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from rnn_lib import report
+
+NOTEBOOKS = sorted(report.NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_every_chapter_is_a_committed_notebook():
+    assert [p.stem for p in NOTEBOOKS] == report.CHAPTERS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"clear the outputs of {path.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_take_a_run_folder_parameter(path):
+    nb = nbformat.read(path, as_version=4)
+    assert {"corpus", "run_dir"} <= report.parameter_names(nb)
+
+
+def test_parameters_are_injected_after_the_parameters_cell():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("epochs = 10\nrun_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(epochs)"),
+    ])
+    out = report.inject_parameters(nb, {"epochs": 2, "unknown": 1, "run_dir": "/tmp/x"})
+    assert len(out.cells) == 4 and len(nb.cells) == 3
+    assert out.cells[2].source.splitlines()[1:] == ["epochs = 2", "run_dir = '/tmp/x'"]
+    assert "injected-parameters" in out.cells[2].metadata.tags
+
+
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory):
+    """The quick report, built once for the tests below (about half a minute)."""
+    if not (shutil.which("xelatex") and shutil.which("pdftotext")):
+        pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
+    tmp = tmp_path_factory.mktemp("report")
+    pdf = report.build(quick=True, run_dir=tmp / "run", out=tmp / "report.pdf", build_dir=tmp / "build",
+                       log=lambda *_: None)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return tmp, pdf, " ".join(text.split())
+
+
+def test_the_pdf_has_every_section_of_the_assignment(quick_report):
+    _, pdf, text = quick_report
+    assert pdf.read_bytes().startswith(b"%PDF")
+    sections = ["1 The network and its gradients", "1.3 Checking the gradients", "2 Training",
+                "3 How the writing evolves", "4 Writing with the best model", "4.1 Temperature"]
+    positions = [text.find(s) for s in sections]
+    assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
+    assert positions == sorted(positions)
+    # the gradient tables: W has 25 entries with m = 5, 10,000 with m = 100
+    assert re.search(r"/ 25 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert re.search(r"/ 10,000 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert "Figure: smooth loss of the run" in text
+    assert "Step 0 · smooth loss" in text and "Step 10,000 · smooth loss" in text
+    assert "Best model: step" in text and "1,000 characters" in text
+    for temperature in ("T = 0.5", "T = 0.8", "T = 1.0", "T = 1.3"):
+        assert temperature in text
+    assert "def " not in text and "import " not in text  # no code in the report
+
+
+def test_results_flow_through_the_run_folder(quick_report):
+    tmp, _, _ = quick_report
+    run = tmp / "run"
+    assert len((run / "passage.txt").read_text(encoding="utf-8")) == 1000
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["steps"] == report.QUICK["steps"]
+    assert (run / "figures" / "smooth_loss.pdf").exists()
+    assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
+    for name in report.CHAPTERS:  # the executed notebooks, outputs and all
+        nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
+        assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+
+
+def test_a_failing_notebook_is_reported(tmp_path):
+    with pytest.raises(report.NotebookFailed, match="03_sample_evolution failed with FileNotFoundError: no samples in .*run 02_training first"):
+        report.build(quick=True, run_dir=tmp_path / "empty", out=tmp_path / "r.pdf", build_dir=tmp_path / "b",
+                     chapters=["03_sample_evolution"], log=lambda *_: None)
+    assert (tmp_path / "b" / "03_sample_evolution.ipynb").exists()
