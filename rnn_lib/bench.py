@@ -42,7 +42,11 @@ def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=
     runners = {"reference": _reference_updates}
     runners.update({name: engines.resolve(name).updates for name in names})
     states = {name: _fresh_state(K, m) for name in runners}
-    for name, run in runners.items():  # warm-up, and compilation of a compiled engine
+    for name in names:
+        seconds = engines.resolve(name).prepare()
+        if seconds > 0.05:
+            out(f"{name}: compiled in {seconds:.1f} s (once; later runs load it from the cache)")
+    for name, run in runners.items():  # warm-up
         _rate(run, states[name], ids, 20)
     sizes = {name: 20 for name in runners}
     best = {name: 0.0 for name in runners}

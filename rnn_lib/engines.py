@@ -11,8 +11,14 @@ An engine offers the same two operations, with the same float64 math:
     the arrays then end with it.
 ``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
     as :func:`rnn_lib.sample.sample_ids`.
+``prepare() -> seconds``
+    whatever must happen once before the first update (compilation); returns its duration.
+
+``numpy`` is :mod:`rnn_lib.model` and :mod:`rnn_lib.optim` driven from Python;
+``numba`` is :mod:`rnn_lib.compiled`, the same math compiled, about twice as fast.
 """
 import math
+import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -48,13 +54,40 @@ def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp):
     return losses, smooth
 
 
-NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids)
+NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids, prepare=lambda: 0.0)
+_compiled = {}
+
+
+def _numba_engine():
+    if not _compiled:
+        import scipy.linalg  # noqa: F401  numba's np.dot calls the BLAS that scipy ships
+        from . import compiled
+        _compiled["engine"] = SimpleNamespace(name="numba", updates=compiled.updates, sample=compiled.sample,
+                                              prepare=_timed(compiled.compile_all))
+    return _compiled["engine"]
+
+
+def _timed(function):
+    def run():
+        start = time.perf_counter()
+        function()
+        return time.perf_counter() - start
+    return run
 
 
 def resolve(name):
-    """The engine called ``name``; "auto" picks the compiled one when numba is installed."""
+    """The engine called ``name``; "auto" is numba when it (and scipy) import, else numpy.
+
+    Raises ValueError for an unknown name and ImportError when "numba" is asked for but missing.
+    """
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
-    if name == "numba":
-        raise ImportError("the numba engine is not available")
-    return NUMPY
+    if name == "numpy":
+        return NUMPY
+    try:
+        return _numba_engine()
+    except ImportError as err:
+        if name == "numba":
+            raise ImportError(f"the numba engine needs numba and scipy ({err}): "
+                              "pip install numba scipy, or use engine='numpy'") from None
+        return NUMPY

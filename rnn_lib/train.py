@@ -158,6 +158,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         state, history, samples = _fresh_state(config, ids, vocab), [], []
         _prepare_dir(run_dir, config, vocab)
     engine = engines.resolve(config.engine)
+    compile_seconds = engine.prepare() if state.step < total else 0.0
 
     def take_sample():
         if config.sample_length and state.step % config.sample_every == 0 and \
@@ -203,6 +204,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         bar.close()
         save()
     summary = _summary(config, state, stats, per_epoch, engine.name, interrupted)
+    summary["compile_seconds"] = round(compile_seconds, 3)
     _write_atomic(run_dir / "summary.json", json.dumps(summary, indent=2).encode())
     return Result(config, state, vocab, stats, np.array(history, dtype=float).reshape(-1, 4),
                   samples, run_dir, summary, interrupted)
