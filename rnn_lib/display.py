@@ -27,9 +27,23 @@ def gradcheck_table(results):
                            "rel. error of the norm", "largest gradient"], rows)
 
 
+class Label:
+    """A bold line; in the PDF it never ends a page, so it stays with the passage below it."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def _repr_markdown_(self):
+        return f"**{self.text}**"
+
+    def _repr_latex_(self):
+        escaped = "".join("\\" + ch if ch in "&%$#_{}" else ch for ch in self.text)
+        return f"\\Needspace{{6\\baselineskip}}\\noindent\\textbf{{{escaped}}}\\nopagebreak"
+
+
 def show_passage(label, text):
     """A bold label, then the passage verbatim."""
-    display(Markdown(f"**{label}**"))
+    display(Label(label))
     print(text)
 
 

@@ -37,24 +37,28 @@ def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_
     history : (rows, 4) array of step, epoch, loss, smooth_loss.
     """
     if ax is None:
-        fig, ax = plt.subplots()
+        fig, ax = plt.subplots(figsize=(7.5, 3.9))
     steps, loss, smooth = history[:, 0], history[:, 2], history[:, 3]
-    ax.plot(steps, loss, color=MUTED, lw=0.4, alpha=0.35, label="loss of the sampled chunks")
-    ax.plot(steps, smooth, color=INK, lw=1.4, label="smooth loss")
+    ax.plot(steps, loss, color=MUTED, lw=0.3, alpha=0.3, label="loss of single chunks")
+    ax.plot(steps, smooth, color=INK, lw=1.3, label="smooth loss")
     last = steps[-1] if len(steps) else 0
     for k in range(1, int(last // updates_per_epoch) + 1):
-        ax.axvline(k * updates_per_epoch, color=MUTED, lw=0.8, ls="--", zorder=0)
-        ax.text(k * updates_per_epoch, 1.0, f" epoch {k}", transform=ax.get_xaxis_transform(),
-                fontsize=7, color="#6b7785", va="top", ha="left")
+        ax.axvline(k * updates_per_epoch, color=MUTED, lw=0.7, ls="--", zorder=0)
+    if last >= updates_per_epoch:
+        top = ax.secondary_xaxis("top", functions=(lambda s: s / updates_per_epoch, lambda e: e * updates_per_epoch))
+        top.set_xlabel("epoch", fontsize=9)
+        top.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     if best_step is not None:
         ax.plot([best_step], [best_loss], "o", color=ACCENT, ms=5, zorder=5)
-        ax.annotate(f"best {best_loss:.2f}\nat step {best_step:,}", (best_step, best_loss),
-                    xytext=(0, 30), textcoords="offset points", ha="center", fontsize=8, color=ACCENT,
+        ax.annotate(f"best {best_loss:.2f} at step {best_step:,}", (best_step, best_loss),
+                    xytext=(-20 if best_step > last / 2 else 20, 45), textcoords="offset points", ha="right" if best_step > last / 2 else "left",
+                    fontsize=8, color=ACCENT, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
                     arrowprops={"arrowstyle": "-", "color": ACCENT, "lw": 0.6})
     if len(smooth):
-        ax.set_ylim(min(smooth.min(), best_loss if best_loss is not None else smooth.min()) * 0.9, smooth.max() * 1.04)
+        ax.set_ylim(min(smooth.min(), best_loss if best_loss is not None else smooth.min()) * 0.88,
+                    smooth.max() * 1.04)
     ax.set_xlabel("update step")
     ax.set_ylabel(f"loss (nats per {seq_length} characters)")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0"))
-    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.93))
+    ax.legend(loc="upper right")
     return ax.figure
