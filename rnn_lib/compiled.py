@@ -72,6 +72,7 @@ def _loss_and_grads(b, c, U, W, V, x, y, H, P, dA, tmp, gb, gc, gU, gW, gV):
 @jit
 def _step(theta, g, m1, m2, kind, clip, eta, eps, beta1, beta2, t):
     """Clip ``g`` and apply one optimizer step to ``theta``, element by element (flat views)."""
+    correction1, correction2 = 1 - beta1 ** t, 1 - beta2 ** t  # Adam's, once per array
     for i in range(theta.shape[0]):
         gi = min(max(g[i], -clip), clip)
         if kind == 0:    # AdaGrad
@@ -83,7 +84,7 @@ def _step(theta, g, m1, m2, kind, clip, eta, eps, beta1, beta2, t):
         else:            # Adam
             m1[i] = beta1 * m1[i] + (1 - beta1) * gi
             m2[i] = beta2 * m2[i] + (1 - beta2) * gi * gi
-            theta[i] -= eta * (m1[i] / (1 - beta1 ** t)) / (math.sqrt(m2[i] / (1 - beta2 ** t)) + eps)
+            theta[i] -= eta * (m1[i] / correction1) / (math.sqrt(m2[i] / correction2) + eps)
 
 
 @jit

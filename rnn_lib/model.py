@@ -82,7 +82,12 @@ def _log_softmax_parts(params, H):
 
 def loss(params, x, y, h0):
     """Summed cross-entropy of predicting ids ``y`` (T,) from inputs ``x`` (T,), starting at ``h0``."""
-    O, E = _log_softmax_parts(params, hidden_states(params, x, h0))
+    return loss_from_states(params, hidden_states(params, x, h0), y)
+
+
+def loss_from_states(params, H, y):
+    """Summed cross-entropy of ids ``y`` (T,) given the hidden states H (T+1, m) of :func:`hidden_states`."""
+    O, E = _log_softmax_parts(params, H)
     return float(np.sum(np.log(E.sum(axis=1)) - O[np.arange(len(y)), y]))
 
 

@@ -2,8 +2,13 @@
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 INK, ACCENT, MUTED = "#1f3b57", "#c8553d", "#9aa5b1"
+
+
+def _thousands(value, _):
+    return f"{value / 1000:,.{0 if value % 1000 == 0 else 1}f}k" if value else "0"
 
 
 def use_report_style():
@@ -59,6 +64,63 @@ def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_
                     smooth.max() * 1.04)
     ax.set_xlabel("update step")
     ax.set_ylabel(f"loss (nats per {seq_length} characters)")
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
     ax.legend(loc="upper right")
     return ax.figure
+
+
+PALETTE = [INK, ACCENT, "#3d9970", "#8e6bb0", "#d4a017"]
+
+
+def curves(series, ylabel="validation bits per character", xlabel="update step", ax=None, hline=None):
+    """Several learning curves in one figure: ``series`` maps a label to (x, y) arrays.
+
+    ``hline`` = (value, label) draws a reference level, e.g. the best n-gram model.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    for (label, (x, y)), color in zip(series.items(), PALETTE * 3):
+        ax.plot(x, y, color=color, lw=1.4, marker="o", ms=2.5, label=label)
+    if hline is not None:
+        ax.axhline(hline[0], color=MUTED, lw=1.0, ls="--")
+        ax.text(ax.get_xlim()[1], hline[0], hline[1] + " ", ha="right", va="bottom", fontsize=8, color="#6b7785")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
+    ax.legend(loc="upper right")
+    return ax.figure
+
+
+def activations(text, values, units, width=64, rows=6):
+    """The characters of ``text`` on a grid, each on the colour of a hidden unit's activation.
+
+    values : (len(text), m) activations in [-1, 1]; units : {title: unit index}. Red is +1, blue -1;
+    a line break shows as ↵ and starts a new row.
+    """
+    cells, row, col = [], 0, 0  # (row, column, character index)
+    for i, ch in enumerate(text):
+        if row >= rows:
+            break
+        cells.append((row, col, i))
+        col += 1
+        if ch == "\n" or col == width:
+            row, col = row + 1, 0
+    fig, axes = plt.subplots(len(units), 1, figsize=(7.5, 0.26 * rows * len(units) + 0.35 * len(units)))
+    axes = np.atleast_1d(axes)
+    for ax, (title, unit) in zip(axes, units.items()):
+        grid = np.full((rows, width), np.nan)
+        for r, c, i in cells:
+            grid[r, c] = values[i, unit]
+        # a wider colour range than [-1, 1] keeps saturated units light enough to read the text on
+        ax.imshow(grid, cmap="RdBu_r", vmin=-1.6, vmax=1.6, aspect="auto", interpolation="nearest")
+        for r, c, i in cells:
+            ch = "↵" if text[i] == "\n" else text[i]
+            ax.text(c, r, ch, ha="center", va="center", fontsize=6.5, family="DejaVu Sans Mono")
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    fig.tight_layout(h_pad=0.6)
+    return fig

@@ -19,11 +19,12 @@ from .train import default_run_dir
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TEMPLATE = ROOT / "report" / "template"
-CHAPTERS = ["01_gradient_check", "02_training", "03_sample_evolution", "04_synthesis"]
+CHAPTERS = ["01_gradient_check", "02_training", "03_sample_evolution", "04_synthesis", "05_beyond"]
 SKIP_TAG = "skip-report"  # cells that only make sense live (the slider)
 
 # A short run that still has the samples at steps 0 and 10,000: seconds, not minutes.
-QUICK = {"epochs": None, "steps": 20_000, "gradcheck_max_entries": 300}
+QUICK = {"epochs": None, "steps": 20_000, "gradcheck_max_entries": 300,
+         "compare_epochs": None, "compare_steps": 4_000, "eval_every": 2_000, "max_order": 4}
 
 
 class NotebookFailed(RuntimeError):

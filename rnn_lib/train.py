@@ -6,6 +6,7 @@ A run folder holds::
     vocab.json      the vocabulary, in id order
     history.csv     step, epoch, loss, smooth_loss every ``history_every`` updates
     samples.json    a passage every ``sample_every`` updates, from step 0
+    validation.csv  step, epoch, nats per character on the held-out text (if ``validation`` > 0)
     best.npz        parameters with the lowest smooth loss
     last.npz        everything needed to resume exactly where the run stopped
     summary.json    the figures of the finished (or interrupted) run
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import engines, model, optim
+from . import engines, evaluate, model, optim
 from .data import CorpusError, decode, default_corpus, load_corpus
 
 RUNS_DIR = Path(__file__).resolve().parent.parent / "runs"
@@ -59,12 +60,15 @@ class Config:
     sample_every: int = 10_000
     sample_length: int = 200
     checkpoint_every: int = 10_000
+    validation: float = 0.0     # fraction held out at the end of the corpus, evaluated every eval_every updates
+    eval_every: int = 10_000
     engine: str = "auto"        # "numpy", "numba" or "auto" (numba when it imports)
 
     def validate(self):
         positive = {"m": self.m, "seq_length": self.seq_length, "sigma": self.sigma,
                     "clip": self.clip, "history_every": self.history_every,
-                    "sample_every": self.sample_every, "checkpoint_every": self.checkpoint_every}
+                    "sample_every": self.sample_every, "checkpoint_every": self.checkpoint_every,
+                    "eval_every": self.eval_every}
         for name, value in positive.items():
             if not value > 0:
                 raise ValueError(f"{name} must be positive (got {value})")
@@ -74,6 +78,8 @@ class Config:
             raise ValueError(f"epochs must be positive (got {self.epochs})")
         if self.steps is not None and self.steps < 0:
             raise ValueError(f"steps must be >= 0 (got {self.steps})")
+        if not 0 <= self.validation < 1:
+            raise ValueError(f"validation is the held-out fraction, in [0, 1) (got {self.validation})")
         if self.sample_length < 0:
             raise ValueError(f"sample_length must be >= 0 (got {self.sample_length})")
         if self.optimizer not in optim.DEFAULTS:
@@ -129,6 +135,7 @@ class Result:
     stats: dict
     history: np.ndarray         # (rows, 4): step, epoch, loss, smooth_loss
     samples: list
+    validation: np.ndarray      # (rows, 3): step, epoch, nats per character on the held-out text
     run_dir: Path
     summary: dict
     interrupted: bool = False
@@ -145,6 +152,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     config = dataclasses.replace(config or Config(), **overrides).validate()
     run_dir = run_folder(run_dir, config.corpus)
     ids, vocab, stats = load_corpus(config.corpus)
+    held_out = None
+    if config.validation:
+        ids, held_out = evaluate.split(ids, config.validation)
     if len(ids) < config.seq_length + 1:
         raise CorpusError(f"corpus {stats['corpus']} has {len(ids)} characters, fewer than "
                           f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter seq_length")
@@ -153,9 +163,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     total = config.steps if config.steps is not None else round(config.epochs * per_epoch)
 
     if resume and (run_dir / "last.npz").exists():
-        state, history, samples = load_run(run_dir, config, vocab)
+        state, history, samples, evals = load_run(run_dir, config, vocab)
     else:
-        state, history, samples = _fresh_state(config, ids, vocab), [], []
+        state, history, samples, evals = _fresh_state(config, ids, vocab), [], [], []
         _prepare_dir(run_dir, config, vocab)
     engine = engines.resolve(config.engine)
     compile_seconds = engine.prepare() if state.step < total else 0.0
@@ -168,17 +178,24 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             samples.append({"step": state.step, "epoch": state.step / per_epoch,
                             "smooth_loss": state.smooth_loss, "text": text})
 
+    def take_evaluation():
+        if held_out is not None and state.step % config.eval_every == 0 and \
+                (not evals or evals[-1][0] < state.step):
+            evals.append((state.step, state.step / per_epoch, evaluate.cross_entropy(state.params, held_out)))
+
     def save():
-        _save_run(run_dir, config, state, vocab, history, samples)
+        _save_run(run_dir, config, state, vocab, history, samples, evals)
 
     interrupted = False
     bar = _progress_bar(total, state.step, progress)
     try:
         take_sample()
+        take_evaluation()
         with _deferred_interrupt() as stop_requested:
             while state.step < total and not stop_requested():
                 n = min(total, _next_multiple(state.step, config.sample_every),
-                        _next_multiple(state.step, config.checkpoint_every), state.step + 500) - state.step
+                        _next_multiple(state.step, config.checkpoint_every),
+                        _next_multiple(state.step, config.eval_every), state.step + 500) - state.step
                 start = time.perf_counter()
                 losses, smooth = engine.updates(state, ids, n, config.seq_length, config.clip, config.optimizer, hp)
                 state.seconds += time.perf_counter() - start
@@ -197,6 +214,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                         f"and train again; the best model so far (smooth loss {state.best_loss:.2f} at step "
                         f"{state.best_step}) is kept in {run_dir / 'best.npz'}")
                 take_sample()
+                take_evaluation()
                 if state.step % config.checkpoint_every == 0:
                     save()
             interrupted = stop_requested()
@@ -205,9 +223,12 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         save()
     summary = _summary(config, state, stats, per_epoch, engine.name, interrupted)
     summary["compile_seconds"] = round(compile_seconds, 3)
+    if held_out is not None:
+        summary.update(validation_characters=len(held_out),
+                       final_validation_nats=evals[-1][2], best_validation_nats=min(e[2] for e in evals))
     _write_atomic(run_dir / "summary.json", json.dumps(summary, indent=2).encode())
     return Result(config, state, vocab, stats, np.array(history, dtype=float).reshape(-1, 4),
-                  samples, run_dir, summary, interrupted)
+                  samples, np.array(evals, dtype=float).reshape(-1, 3), run_dir, summary, interrupted)
 
 
 def _fresh_state(config, ids, vocab):
@@ -283,7 +304,7 @@ def _npz_bytes(arrays):
 
 def _prepare_dir(run_dir, config, vocab):
     run_dir.mkdir(parents=True, exist_ok=True)
-    for stale in ("last.npz", "best.npz", "history.csv", "samples.json", "summary.json"):
+    for stale in ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json"):
         (run_dir / stale).unlink(missing_ok=True)
     _write_atomic(run_dir / "vocab.json", json.dumps(vocab, ensure_ascii=False).encode("utf-8"))
 
@@ -292,7 +313,7 @@ def _params_arrays(params, prefix=""):
     return {prefix + name: a for name, a in zip(params._fields, params)}
 
 
-def _save_run(run_dir, config, state, vocab, history, samples):
+def _save_run(run_dir, config, state, vocab, history, samples, evals):
     meta = {"vocab": np.array(vocab), "config": np.array(json.dumps(dataclasses.asdict(config)))}
     best = {**_params_arrays(state.best), **meta,
             "step": np.array(state.best_step), "smooth_loss": np.array(state.best_loss)}
@@ -306,15 +327,16 @@ def _save_run(run_dir, config, state, vocab, history, samples):
         if key != "t":
             last.update(_params_arrays(memory, f"opt.{key}."))
     _write_atomic(run_dir / "config.json", json.dumps(dataclasses.asdict(config), indent=2).encode())
-    _write_atomic(run_dir / "history.csv", _history_csv(history))
+    _write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], history))
+    if evals:
+        _write_atomic(run_dir / "validation.csv", _csv(["step", "epoch", "nats_per_char"], evals))
     _write_atomic(run_dir / "samples.json", json.dumps(samples, indent=1, ensure_ascii=False).encode("utf-8"))
     _write_atomic(run_dir / "best.npz", _npz_bytes(best))
     _write_atomic(run_dir / "last.npz", _npz_bytes(last))  # last: it is what resume trusts
 
 
-def _history_csv(history):
-    lines = ["step,epoch,loss,smooth_loss"]
-    lines += [f"{int(s)},{float(ep)!r},{float(lo)!r},{float(sm)!r}" for s, ep, lo, sm in history]
+def _csv(header, rows):
+    lines = [",".join(header)] + [",".join([str(int(r[0]))] + [repr(float(v)) for v in r[1:]]) for r in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -363,7 +385,7 @@ def load_checkpoint(path, vocab=None):
 
 
 def load_run(run_dir, config, vocab):
-    """Restore ``(state, history, samples)`` of the run in ``run_dir`` to continue it with ``config``."""
+    """Restore ``(state, history, samples, evaluations)`` of the run in ``run_dir`` to continue it with ``config``."""
     run_dir = Path(run_dir)
     path = run_dir / "last.npz"
     params, info = load_checkpoint(path, vocab)
@@ -388,14 +410,23 @@ def load_run(run_dir, config, vocab):
         raise CheckpointError(f"checkpoint {path} is incomplete ({err}): train again with resume=False") from None
     history = [row for row in read_history(run_dir).tolist() if row[0] <= state.step]
     samples = [s for s in read_samples(run_dir) if s["step"] <= state.step]
-    return state, history, samples
+    evals = [row for row in read_validation(run_dir).tolist() if row[0] <= state.step]
+    return state, history, samples, evals
+
+
+def _read_csv(path, columns):
+    rows = path.read_text().splitlines()[1:] if path.exists() else []
+    return np.array([[float(v) for v in row.split(",")] for row in rows]).reshape(-1, columns)
 
 
 def read_history(run_dir):
     """History rows (step, epoch, loss, smooth_loss) of a run folder: array (rows, 4)."""
-    path = Path(run_dir) / "history.csv"
-    rows = path.read_text().splitlines()[1:] if path.exists() else []
-    return np.array([[float(v) for v in row.split(",")] for row in rows]).reshape(-1, 4)
+    return _read_csv(Path(run_dir) / "history.csv", 4)
+
+
+def read_validation(run_dir):
+    """Held-out evaluations (step, epoch, nats per character) of a run folder: array (rows, 3)."""
+    return _read_csv(Path(run_dir) / "validation.csv", 3)
 
 
 def read_samples(run_dir):

@@ -58,7 +58,9 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     _, pdf, text = quick_report
     assert pdf.read_bytes().startswith(b"%PDF")
     sections = ["1 The network and its gradients", "1.3 Checking the gradients", "2 Training",
-                "3 How the writing evolves", "4 Writing with the best model", "4.1 Temperature"]
+                "3 How the writing evolves", "4 Writing with the best model", "4.1 Temperature",
+                "5 Beyond the assignment", "5.1 Held-out loss in bits per character",
+                "5.2 A count-based baseline", "5.3 Optimizers and capacity", "5.4 Sampling", "5.5 Inside the network"]
     positions = [text.find(s) for s in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
     assert positions == sorted(positions)
@@ -70,6 +72,8 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert "Best model: step" in text and "1,000 characters" in text
     for temperature in ("T = 0.5", "T = 0.8", "T = 1.0", "T = 1.3"):
         assert temperature in text
+    assert "held-out bits/char" in text and re.search(r"RNN, \S = 100 \d\.\d{3}", text)  # the n-gram table
+    assert "8-grams found in training text" in text and "property of the text" in text
     assert "def " not in text and "import " not in text  # no code in the report
 
 
@@ -81,6 +85,11 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert summary["steps"] == report.QUICK["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
+    for figure in ("heldout", "optimizers", "capacity", "units"):
+        assert (run / "figures" / f"{figure}.pdf").exists()
+    runs = {p.name for p in (run / "beyond").iterdir()}
+    assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
+    assert {name.split("-")[1] for name in runs} == {"m50", "m100", "m200"}
     for name in report.CHAPTERS:  # the executed notebooks, outputs and all
         nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
