@@ -6,7 +6,8 @@ set -euo pipefail
 packages="texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc poppler-utils fonts-dejavu"
 missing=()
 for tool in xelatex pandoc pdftotext; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-fc-list 2>/dev/null | grep -q DejaVuSans || missing+=("DejaVu fonts")
+fonts=$(fc-list 2>/dev/null || true)  # not `fc-list | grep -q`: with pipefail, grep's early exit fails the pipe
+[[ $fonts == *DejaVuSans* && $fonts == *DejaVuSerif* ]] || missing+=("DejaVu fonts")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "missing for the PDF report: ${missing[*]}"

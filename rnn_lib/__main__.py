@@ -4,7 +4,7 @@ import sys
 
 import numpy as np
 
-from . import data, gradcheck, model
+from . import data, evaluate, gradcheck, model
 from .train import CheckpointError, Config, TrainingDiverged, default_run_dir, load_checkpoint, train
 
 
@@ -29,15 +29,18 @@ def cmd_train(args):
     config = Config(corpus=args.corpus, m=args.m, seq_length=args.seq_length, sigma=args.sigma,
                     optimizer=args.optimizer, eta=args.eta, epochs=args.epochs, steps=args.steps,
                     seed=args.seed, sample_every=args.sample_every, sample_length=args.sample_length,
-                    history_every=args.history_every, engine=args.engine)
+                    history_every=args.history_every, validation=args.validation, engine=args.engine)
     result = train(config, args.out, resume=not args.fresh, progress=not args.quiet)
     s = result.summary
     print(f"{s['corpus']}: {s['steps']:,} updates ({s['epochs']:.2f} epochs) in {s['seconds']:.1f} s, "
           f"{s['updates_per_second']} updates/s with the {s['engine']} engine")
     print(f"best smooth loss {s['best_smooth_loss']:.3f} at step {s['best_step']:,}; "
           f"final {s['final_smooth_loss']:.3f}; run folder {result.run_dir}")
+    if "best_validation_nats" in s:
+        print(f"held-out loss ({s['validation_characters']:,} characters): best "
+              f"{evaluate.bits(s['best_validation_nats']):.3f} bits per character, final "
+              f"{evaluate.bits(s['final_validation_nats']):.3f}")
     if result.interrupted:
-        print(f"interrupted: everything is saved; run the same command again to continue", file=sys.stderr)
         return 130
 
 
@@ -86,6 +89,8 @@ def parser():
     t.add_argument("--sample-every", type=int, default=d.sample_every)
     t.add_argument("--sample-length", type=int, default=d.sample_length)
     t.add_argument("--history-every", type=int, default=d.history_every)
+    t.add_argument("--validation", type=float, default=d.validation,
+                   help="hold out this fraction at the end of the corpus and report its loss (e.g. 0.1)")
     t.add_argument("--engine", default=d.engine, choices=["auto", "numpy", "numba"])
     t.add_argument("--fresh", action="store_true", help="start over even if --out holds a run")
     t.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import signal
+import sys
 import tempfile
 import time
 import zipfile
@@ -87,11 +88,14 @@ class Config:
         engines.resolve(self.engine)
         return self
 
-    def same_model(self, other):
-        """True when ``other`` trains the same network the same way (its length may differ)."""
-        ignore = {"epochs", "steps", "engine", "checkpoint_every"}
-        mine, theirs = dataclasses.asdict(self), dataclasses.asdict(other)
-        return all(mine[k] == theirs[k] for k in mine if k not in ignore)
+    def differences(self, other):
+        """Settings in which ``other`` trains another network, or the same one another way.
+
+        How long to train, the engine, and how often to checkpoint or evaluate may change
+        between two sessions of one run."""
+        free = {"epochs", "steps", "engine", "checkpoint_every", "eval_every"}
+        return [f.name for f in dataclasses.fields(self)
+                if f.name not in free and getattr(self, f.name) != getattr(other, f.name)]
 
 
 def default_run_dir(corpus=None, quick=False):
@@ -227,6 +231,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         summary.update(validation_characters=len(held_out),
                        final_validation_nats=evals[-1][2], best_validation_nats=min(e[2] for e in evals))
     _write_atomic(run_dir / "summary.json", json.dumps(summary, indent=2).encode())
+    if interrupted:
+        print(f"training interrupted after {state.step:,} of {total:,} updates; everything is saved in "
+              f"{run_dir}: train again with the same settings to continue", file=sys.stderr)
     return Result(config, state, vocab, stats, np.array(history, dtype=float).reshape(-1, 4),
                   samples, np.array(evals, dtype=float).reshape(-1, 3), run_dir, summary, interrupted)
 
@@ -389,10 +396,8 @@ def load_run(run_dir, config, vocab):
     run_dir = Path(run_dir)
     path = run_dir / "last.npz"
     params, info = load_checkpoint(path, vocab)
-    saved = Config(**info["config"])
-    if not saved.same_model(config):
-        differ = [k for k, v in dataclasses.asdict(saved).items()
-                  if k not in ("epochs", "steps", "engine", "checkpoint_every") and v != getattr(config, k)]
+    differ = Config(**info["config"]).differences(config)
+    if differ:
         raise CheckpointError(f"run folder {run_dir} holds a run with other settings ({', '.join(differ)}): "
                               "choose another run folder, or train with resume=False to start over")
     arrays = _read_npz(path)

@@ -18,6 +18,9 @@ def test_train_then_sample(small_corpus, tmp_path, capsys):
     assert main(["train", "--corpus", str(small_corpus), "--steps", "200", "--m", "16", "--out", str(run),
                  "--quiet", "--sample-every", "100"]) == 0
     assert "best smooth loss" in capsys.readouterr().out
+    assert main(["train", "--corpus", str(small_corpus), "--steps", "100", "--m", "16", "--out",
+                 str(tmp_path / "held"), "--quiet", "--validation", "0.1", "--sample-length", "0"]) == 0
+    assert re.search(r"held-out loss \(300 characters\): best \d\.\d{3} bits", capsys.readouterr().out)
     assert main(["sample", "--run", str(run), "--length", "80", "--seed", "1", "--prime", "First"]) == 0
     first = capsys.readouterr().out
     assert main(["sample", "--run", str(run), "--length", "80", "--seed", "1", "--prime", "First"]) == 0
