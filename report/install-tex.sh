@@ -3,7 +3,7 @@
 # our template, and pdftotext for the tests. Installs them with apt when they are
 # missing on Debian/Ubuntu as root; elsewhere prints the command to run.
 set -euo pipefail
-packages="texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc poppler-utils fonts-dejavu"
+packages="texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc poppler-utils fonts-dejavu fontconfig"
 missing=()
 for tool in xelatex pandoc pdftotext; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 fonts=$(fc-list 2>/dev/null || true)  # not `fc-list | grep -q`: with pipefail, grep's early exit fails the pipe
