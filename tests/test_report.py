@@ -65,8 +65,8 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
     assert positions == sorted(positions)
     # the gradient tables: W has 25 entries with m = 5, 10,000 with m = 100
-    assert re.search(r"/ 25 \d\.\de-\d\d \d\.\de-\d\d", text)
-    assert re.search(r"/ 10,000 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert re.search(r"all 25 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert re.search(r"of 10,000 \d\.\de-\d\d \d\.\de-\d\d", text)
     assert "Figure: smooth loss of the run" in text
     assert "Step 0 · smooth loss" in text and "Step 10,000 · smooth loss" in text
     assert "Best model: step" in text and "1,000 characters" in text
