@@ -1,5 +1,6 @@
 # make test    set up .venv, the TeX tools if missing, and run the tests
-# make report  set up the same way, run the notebooks and export report/report.pdf (QUICK=1: a short run)
+# make report  set up the same way, run the notebooks and export report/report.pdf
+#              QUICK=1: short runs; CORPUS=file.txt: another text; AUTHOR="Your Name": on the title
 # make bench   updates per second of every implementation
 PYTHON ?= python3
 VENV   := .venv
@@ -23,7 +24,7 @@ test: setup tex
 	$(PY) -m pytest
 
 report: setup tex
-	$(PY) -m rnn_lib.report $(if $(QUICK),--quick)
+	$(PY) -m rnn_lib.report $(if $(QUICK),--quick) $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(AUTHOR),--author "$(AUTHOR)")
 
 bench: setup
 	$(PY) -m rnn_lib bench

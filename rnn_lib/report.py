@@ -2,7 +2,7 @@
 executed notebooks in ``build/``, merge them and export with ``jupyter nbconvert``'s PDF
 exporter and our template (no code, A4, DejaVu fonts).
 
-    python -m rnn_lib.report [--quick] [--run-dir DIR] [--out report/report.pdf]
+    python -m rnn_lib.report [--quick] [--corpus FILE] [--run-dir DIR] [--out report/report.pdf] [--author NAME]
 """
 import argparse
 import ast
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from .data import CorpusError, read_text
 from .train import default_run_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,12 +111,14 @@ def export_pdf(nb, out_pdf):
     return out_pdf
 
 
-def build(quick=False, run_dir=None, out=None, build_dir=None, author=None, chapters=CHAPTERS, log=print):
-    """Execute the chapters and write the PDF; returns its path."""
-    run_dir = Path(run_dir or default_run_dir(quick=quick)).resolve()
+def build(quick=False, corpus=None, run_dir=None, out=None, build_dir=None, author=None, chapters=CHAPTERS,
+          log=print):
+    """Execute the chapters on ``corpus`` (default: the default corpus) and write the PDF; returns its path."""
+    corpus = str(Path(corpus).resolve()) if corpus else None
+    run_dir = Path(run_dir or default_run_dir(corpus, quick=quick)).resolve()
     build_dir = Path(build_dir or ROOT / "build" / run_dir.name).resolve()
     out = Path(out or ROOT / "report" / "report.pdf").resolve()
-    params = {"run_dir": str(run_dir), **(QUICK if quick else {})}
+    params = {"corpus": corpus, "run_dir": str(run_dir), **(QUICK if quick else {})}
     executed = []
     for name in chapters:
         start = time.perf_counter()
@@ -138,13 +141,17 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m rnn_lib.report", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="a short training run: the whole report in about a minute")
+    p.add_argument("--corpus", help="UTF-8 text to train on (default: data/goblet_book.txt if present, "
+                   "else data/tinyshakespeare.txt)")
     p.add_argument("--run-dir", help="run folder (default: runs/<corpus name>, or runs/<corpus name>-quick)")
     p.add_argument("--out", help="PDF to write (default: report/report.pdf)")
     p.add_argument("--author", help="name on the title (default: The rnn_lib authors)")
     args = p.parse_args(argv)
     try:
-        build(quick=args.quick, run_dir=args.run_dir, out=args.out, author=args.author)
-    except NotebookFailed as err:
+        if args.corpus:
+            read_text(args.corpus)  # a clear error now rather than inside the first notebook
+        build(quick=args.quick, corpus=args.corpus, run_dir=args.run_dir, out=args.out, author=args.author)
+    except (NotebookFailed, CorpusError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0

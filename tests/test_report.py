@@ -48,8 +48,14 @@ def quick_report(tmp_path_factory):
     if not (shutil.which("xelatex") and shutil.which("pdftotext")):
         pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
     tmp = tmp_path_factory.mktemp("report")
-    pdf = report.build(quick=True, run_dir=tmp / "run", out=tmp / "report.pdf", build_dir=tmp / "build",
-                       log=lambda *_: None)
+    # Tiny Shakespeare with every character that TeX treats specially, some that Latin Modern
+    # lacks, and quotations (for the quotes unit): samples may print any of them.
+    corpus = tmp / "shakespeare_and_specials.txt"
+    specials = '\nThe "price" of 100% \\ {all} $5 & #3 ^ _ ~ < > | • ü € é α — it\'s "so" said.\n' * 40
+    corpus.write_text(report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8") + specials,
+                      encoding="utf-8")
+    pdf = report.build(quick=True, corpus=corpus, run_dir=tmp / "run", out=tmp / "report.pdf",
+                       build_dir=tmp / "build", log=lambda *_: None)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return tmp, pdf, " ".join(text.split())
 
@@ -74,6 +80,8 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
         assert temperature in text
     assert "held-out bits/char" in text and re.search(r"RNN, \S = 100 \d\.\d{3}", text)  # the n-gram table
     assert "8-grams found in training text" in text and "property of the text" in text
+    assert "shakespeare_and_specials.txt" in text and "inside quotes" in text
+    assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
     assert "def " not in text and "import " not in text  # no code in the report
 
 
