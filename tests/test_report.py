@@ -101,6 +101,10 @@ def test_results_flow_through_the_run_folder(quick_report):
     for name in report.CHAPTERS:  # the executed notebooks, outputs and all
         nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+    synthesis = nbformat.read(tmp / "build" / "04_synthesis.ipynb", as_version=4)
+    slider = [o for cell in synthesis.cells if cell.cell_type == "code" for o in cell.outputs
+              if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(slider) == 1  # the temperature slider, live in Jupyter, left out of the PDF
 
 
 def test_a_failing_notebook_is_reported(tmp_path):
