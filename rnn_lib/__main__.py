@@ -119,7 +119,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (ValueError, CheckpointError, TrainingDiverged) as err:  # CorpusError is a ValueError
+    except (ValueError, ImportError, CheckpointError, TrainingDiverged) as err:  # CorpusError is a ValueError
         print(f"error: {err}", file=sys.stderr)
         return 2
 

@@ -85,3 +85,12 @@ def test_whole_runs_agree_statistically(small_corpus, tmp_path):
 def test_auto_picks_the_compiled_engine():
     assert engines.resolve("auto").name == "numba"
     assert engines.resolve("numpy").name == "numpy"
+
+
+def test_without_numba_auto_falls_back_to_numpy(monkeypatch):
+    def missing():
+        raise ImportError("No module named 'numba'")
+    monkeypatch.setattr(engines, "_numba_engine", missing)
+    assert engines.resolve("auto").name == "numpy"
+    with pytest.raises(ImportError, match="pip install numba scipy, or use engine='numpy'"):
+        engines.resolve("numba")
