@@ -211,8 +211,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                         history.append((first + k, (first + k) / per_epoch, losses[k], smooth[k]))
                 bar.update(done)
                 bar.set_postfix(smooth_loss=f"{state.smooth_loss:.2f}", refresh=False)
-                if done < len(losses):
-                    save()
+                if done < len(losses):  # `finally` saves what was trained
                     raise TrainingDiverged(
                         f"the loss became {losses[-1]} at update {state.step + 1}: lower eta or sigma "
                         f"and train again; the best model so far (smooth loss {state.best_loss:.2f} at step "
