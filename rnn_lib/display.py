@@ -21,8 +21,10 @@ def show_markdown(text):
 
 def gradcheck_table(results):
     """Markdown table of :func:`rnn_lib.gradcheck.check_gradients` results."""
-    rows = [(f"${name}$", f"all {r['size']:,}" if r["checked"] == r["size"] else f"{r['checked']:,} of {r['size']:,}", f"{r['max_rel']:.1e}", f"{r['mean_rel']:.1e}",
-             f"{r['norm_rel']:.1e}", f"{r['max_grad']:.1e}") for name, r in results.items()]
+    def checked(r):
+        return f"all {r['size']:,}" if r["checked"] == r["size"] else f"{r['checked']:,} of {r['size']:,}"
+    rows = [(f"${name}$", checked(r), f"{r['max_rel']:.1e}", f"{r['mean_rel']:.1e}", f"{r['norm_rel']:.1e}",
+             f"{r['max_grad']:.1e}") for name, r in results.items()]
     # headers short enough (a row under 72 characters) for pandoc to size columns to their content
     return markdown_table(["param", "checked", "max rel.", "mean rel.", "norm rel.", "max grad"], rows)
 

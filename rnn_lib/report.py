@@ -66,8 +66,7 @@ def execute(path, params, out_path):
     out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         client.execute()
-    except CellExecutionError as err:
-        nbformat.write(nb, out_path)
+    except CellExecutionError as err:  # `finally` still writes the notebook that shows where
         raise NotebookFailed(f"{path.stem} failed with {err.ename}: {err.evalue}\n"
                              f"The executed notebook, {out_path}, shows where.") from None
     finally:
