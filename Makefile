@@ -1,4 +1,5 @@
-# make test    set up .venv, the TeX tools if missing, and run the tests
+# make test    set up .venv, the TeX tools and Chromium if missing, lint, and run every test
+# make test-fast  the unit tests and the linter only: no TeX, no browser (about a minute)
 # make report  set up the same way, run the notebooks and export report/report.pdf
 #              QUICK=1: short runs; CORPUS=file.txt: another text; AUTHOR="Your Name": on the title
 # make bench   updates per second of every implementation
@@ -7,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup tex test report bench clean
+.PHONY: setup tex browser lint test test-fast report bench clean
 
 setup: $(STAMP)
 
@@ -20,8 +21,18 @@ $(STAMP): pyproject.toml
 tex:
 	bash report/install-tex.sh
 
-test: setup tex
+browser:
+	bash report/install-browser.sh
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: setup tex browser lint
 	$(PY) -m pytest
+
+test-fast: setup lint
+	$(PY) -m pytest -m "not pdf and not browser"
 
 report: setup tex
 	$(PY) -m rnn_lib.report $(if $(QUICK),--quick) $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(AUTHOR),--author "$(AUTHOR)")
@@ -30,4 +41,4 @@ bench: setup
 	$(PY) -m rnn_lib bench
 
 clean:
-	rm -rf build runs/quick report/report.pdf
+	rm -rf build runs/*-quick report/report.pdf  # full runs in runs/ are kept: they took minutes to train

@@ -11,15 +11,9 @@ fonts=$(fc-list 2>/dev/null || true)  # not `fc-list | grep -q`: with pipefail, 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "missing for the PDF report: ${missing[*]}"
-if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends $packages >/dev/null
-  echo "installed: $packages"
-  exit 0
-fi
+bash "$(dirname "$0")/apt-install.sh" $packages && exit 0
 if command -v apt-get >/dev/null; then
-  echo "install them with:  sudo apt-get install $packages" >&2
+  :  # apt-install.sh printed the command
 elif command -v brew >/dev/null; then
   echo "install them with:  brew install --cask mactex-no-gui && brew install pandoc poppler && brew install --cask font-dejavu" >&2
 elif command -v dnf >/dev/null; then

@@ -1,5 +1,6 @@
 """What the network writes and what it has learnt: copying versus novelty, and hidden units
 that track something a reader can name."""
+
 import re
 
 import numpy as np
@@ -12,12 +13,12 @@ def ngram_codes(ids, n, K):
 
     Needs K**n < 2**63 (K = 80 allows n <= 9).
     """
-    if K ** n >= 2 ** 63:
+    if K**n >= 2**63:
         raise ValueError(f"{n}-grams over {K} characters do not fit in 64 bits")
     ids = np.asarray(ids, dtype=np.int64)
     codes = np.zeros(max(len(ids) - n + 1, 0), dtype=np.int64)
     for j in range(n):
-        codes = codes * K + ids[j:len(ids) - n + 1 + j]
+        codes = codes * K + ids[j : len(ids) - n + 1 + j]
     return codes
 
 
@@ -53,8 +54,7 @@ def text_features(text):
     closing double quotation mark (only for a text that has them).
     """
     n = len(text)
-    feats = {name: np.zeros(n) for name in ("position in line", "position in word", "line break",
-                                            "capitals line")}
+    feats = {name: np.zeros(n) for name in ("position in line", "position in word", "line break", "capitals line")}
     has_quotes = text.count('"') >= 10
     if has_quotes:
         feats["inside quotes"] = np.zeros(n)
@@ -84,7 +84,7 @@ def correlations(activations, feature):
     """Pearson correlation of every hidden unit (columns of ``activations``, (T, m)) with ``feature`` (T,)."""
     a = activations - activations.mean(axis=0)
     f = feature - feature.mean()
-    denominator = np.sqrt((a ** 2).sum(axis=0) * (f ** 2).sum())
+    denominator = np.sqrt((a**2).sum(axis=0) * (f**2).sum())
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(denominator > 0, a.T @ f / denominator, 0.0)
 
@@ -98,3 +98,22 @@ def best_units(activations, features):
         unit = int(np.argmax(np.abs(r)))
         out[name] = (unit, float(r[unit]))
     return out
+
+
+def repeated_fraction(text, n):
+    """Share of the n-character strings of ``text`` that already occurred earlier in it (looping)."""
+    grams = [text[i : i + n] for i in range(len(text) - n + 1)]
+    return 1.0 - len(set(grams)) / len(grams) if grams else float("nan")
+
+
+def units_by_feature(found):
+    """``{unit: [label, ...]}`` from :func:`best_units`' ``{feature: (unit, r)}``: one entry per unit."""
+    units = {}
+    for name, (unit, r) in found.items():
+        units.setdefault(unit, []).append(f"{name} (r = {r:+.2f})")
+    return units
+
+
+def writing_measures(text, corpus_words, n=10):
+    """``(share of words that are words of the corpus, share of n-grams repeated from earlier in the text)``."""
+    return known_word_fraction(text, corpus_words), repeated_fraction(text, n)

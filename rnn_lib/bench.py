@@ -3,26 +3,34 @@
 Implementations are measured in one process on the same data, in alternating rounds,
 and each reports its best round, so that a noisy neighbour slows all of them alike.
 """
+
 import time
 
 import numpy as np
 
 from . import engines, model, optim, reference
+from .checkpoint import State
 from .data import load_corpus
-from .train import State, updates_per_epoch
+from .rules import updates_per_epoch
 
 
 def _fresh_state(K, m, seed=0):
     rng = np.random.default_rng(seed)
     params = model.init_params(K, m, rng)
-    return State(params=params, opt=optim.init_state("adagrad", params), hprev=np.zeros(m),
-                 best=model.copy(params), rng=rng, smooth_loss=4.0 * 25)
+    return State(
+        params=params,
+        opt=optim.init_state("adagrad", params),
+        hprev=np.zeros(m),
+        best=model.copy(params),
+        rng=rng,
+        smooth_loss=4.0 * 25,
+    )
 
 
 def _reference_updates(state, ids, n, seq_length, clip, optimizer, hp):
     """The literal implementation in the same loop as the engines (no best tracking needed)."""
     for _ in range(n):
-        x, y = ids[state.e:state.e + seq_length], ids[state.e + 1:state.e + seq_length + 1]
+        x, y = ids[state.e : state.e + seq_length], ids[state.e + 1 : state.e + seq_length + 1]
         loss, grads, state.hprev = reference.loss_and_grads(state.params, x, y, state.hprev)
         optim.adagrad(state.params, optim.clip(grads, clip), state.opt, **hp)
         state.e = (state.e + seq_length) % (len(ids) - 2 * seq_length)
@@ -59,12 +67,13 @@ def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=
                 sizes[name] = int(sizes[name] * 2)
             best[name] = max(best[name], rate)
     per_epoch = updates_per_epoch(len(ids), 25)
-    out(f"corpus {stats['corpus']}: {stats['characters']:,} characters, K = {K}, m = {m}, seq_length 25, "
-        f"AdaGrad with clipping; best of {rounds} alternating rounds")
+    out(
+        f"corpus {stats['corpus']}: {stats['characters']:,} characters, K = {K}, m = {m}, seq_length 25, "
+        f"AdaGrad with clipping; best of {rounds} alternating rounds"
+    )
     out(f"{'implementation':<14} {'updates/s':>10} {'vs reference':>13} {'10 epochs':>10}")
     for name, rate in best.items():
-        out(f"{name:<14} {rate:>10,.0f} {rate / best['reference']:>12.1f}x "
-            f"{10 * per_epoch / rate / 60:>8.1f} min")
+        out(f"{name:<14} {rate:>10,.0f} {rate / best['reference']:>12.1f}x {10 * per_epoch / rate / 60:>8.1f} min")
     params = model.init_params(K, m, np.random.default_rng(0))
     for name in names:
         sampler = engines.resolve(name).sample

@@ -6,15 +6,19 @@ A NumPy update makes a few hundred small calls, each with microseconds of overhe
 here the matrix products still go to BLAS (``np.dot(..., out)``, through scipy), and
 everything else is a plain loop. See :mod:`rnn_lib.engines` for the contract.
 """
+
 import math
 
 import numba
 import numpy as np
 
+from . import rules
 from .optim import MEMORIES
 
 OPTIMIZERS = {"adagrad": 0, "rmsprop": 1, "adam": 2}
 jit = numba.njit(cache=True, error_model="numpy")
+# the assignment's rules, compiled from the very functions the NumPy engine calls
+smooth_rule, improves_rule, next_position_rule = jit(rules.smooth), jit(rules.improves), jit(rules.next_position)
 
 
 @jit
@@ -72,21 +76,23 @@ def _loss_and_grads(b, c, U, W, V, x, y, H, P, dA, tmp, gb, gc, gU, gW, gV):
 @jit
 def _step(theta, g, m1, m2, kind, clip, eta, eps, beta1, beta2, t):
     """Clip ``g`` and apply one optimizer step to ``theta``, element by element (flat views)."""
-    correction1, correction2 = 1 - beta1 ** t, 1 - beta2 ** t  # Adam's, once per array
+    correction1, correction2 = 1 - beta1**t, 1 - beta2**t  # Adam's, once per array
     for i in range(theta.shape[0]):
         gi = min(max(g[i], -clip), clip)
-        if kind == 0:    # AdaGrad
+        if kind == 0:  # AdaGrad
             m1[i] += gi * gi
             theta[i] -= eta * gi / math.sqrt(m1[i] + eps)
         elif kind == 1:  # RMSProp, beta1 = gamma
             m1[i] = beta1 * m1[i] + (1 - beta1) * gi * gi
             theta[i] -= eta * gi / math.sqrt(m1[i] + eps)
-        else:            # Adam
+        else:  # Adam
             m1[i] = beta1 * m1[i] + (1 - beta1) * gi
             m2[i] = beta2 * m2[i] + (1 - beta2) * gi * gi
             theta[i] -= eta * (m1[i] / correction1) / (math.sqrt(m2[i] / correction2) + eps)
 
 
+# A compiled kernel's long argument list reads best a few to a line.
+# fmt: off
 @jit
 def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, flat_m1, flat_m2, hprev, ids,
              e, smooth, best_loss, best_step, step, t_opt, n, seq_length, clip, kind, eta, eps, beta1, beta2,
@@ -98,29 +104,31 @@ def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, fla
     P = np.empty((seq_length, K))
     dA = np.empty((seq_length, m))
     tmp = np.empty(m)
-    last_start = ids.shape[0] - seq_length - 1
     for k in range(n):
         H[0] = hprev
-        loss = _loss_and_grads(b, c, U, W, V, ids[e:e + seq_length], ids[e + 1:e + seq_length + 1],
-                               H, P, dA, tmp, gb, gc, gU, gW, gV)
+        x, y = ids[e : e + seq_length], ids[e + 1 : e + seq_length + 1]
+        loss = _loss_and_grads(b, c, U, W, V, x, y, H, P, dA, tmp, gb, gc, gU, gW, gV)
         losses[k] = loss
         if not math.isfinite(loss):
             return k + 1, e, smooth, best_loss, best_step, t_opt
-        smooth = 0.999 * smooth + 0.001 * loss
+        smooth = smooth_rule(smooth, loss)
         smooths[k] = smooth
-        if smooth < best_loss:
+        if improves_rule(smooth, best_loss):
             best_loss, best_step = smooth, step + k
             for j in range(5):
                 flat_best[j][:] = flat[j]
         t_opt += 1
         for j in range(5):
             _step(flat[j], flat_grads[j], flat_m1[j], flat_m2[j], kind, clip, eta, eps, beta1, beta2, t_opt)
-        hprev[:] = H[seq_length]
-        e += seq_length
-        if e > last_start:  # end of the epoch
-            e = 0
+        e = next_position_rule(e, seq_length, ids.shape[0])
+        if e:
+            hprev[:] = H[seq_length]
+        else:  # end of the epoch
             hprev[:] = 0.0
     return n, e, smooth, best_loss, best_step, t_opt
+
+
+# fmt: on
 
 
 def _flat(params):
@@ -133,25 +141,26 @@ def updates(state, ids, n, seq_length, clip, optimizer, hp):
     grads = tuple(np.empty_like(a) for a in state.params)
     losses, smooth = np.empty(n), np.empty(n)
     beta1 = hp.get("gamma", hp.get("beta1", 0.0))
+    # fmt: off
     done, state.e, state.smooth_loss, state.best_loss, state.best_step, state.opt["t"] = _updates(
         *state.params, *grads, _flat(state.params), _flat(grads), _flat(state.best), _flat(memories[0]),
         _flat(memories[-1]), state.hprev, ids, int(state.e), float(state.smooth_loss), float(state.best_loss),
         int(state.best_step), int(state.step), int(state.opt["t"]), int(n), int(seq_length), float(clip),
         OPTIMIZERS[optimizer], float(hp["eta"]), float(hp["eps"]), float(beta1), float(hp.get("beta2", 0.0)),
         losses, smooth)
+    # fmt: on
     return losses[:done], smooth[:done]
 
 
 def compile_all():
     """Compile (or load from numba's cache) both loops, on a network of two units."""
-    from types import SimpleNamespace
-
-    from .model import init_params, copy
+    from .checkpoint import State
+    from .model import copy, init_params
     from .optim import DEFAULTS, init_state
+
     params = init_params(3, 2, np.random.default_rng(0))
     for optimizer in OPTIMIZERS:
-        state = SimpleNamespace(params=params, opt=init_state(optimizer, params), hprev=np.zeros(2),
-                                best=copy(params), e=0, step=0, smooth_loss=1.0, best_loss=np.inf, best_step=0)
+        state = State(params, init_state(optimizer, params), np.zeros(2), copy(params), rng=None, smooth_loss=1.0)
         updates(state, np.array([0, 1, 2, 0], dtype=np.int64), 1, 2, 5.0, optimizer, DEFAULTS[optimizer])
     sample(params, np.zeros(2), 0, np.zeros(1))
     sample(params, np.zeros(2), 0, np.zeros(1), top_p=0.9)
@@ -190,8 +199,9 @@ def _sample(b, c, U, W, V, h0, x0, uniforms, temperature, top_p, out):
 def sample(params, h0, x0, uniforms, temperature=1.0, top_p=None):
     """As :func:`rnn_lib.sample.sample_ids`, compiled."""
     from .sample import _check_sampling
+
     _check_sampling(temperature, top_p)
     out = np.empty(len(uniforms), dtype=np.int64)
-    return _sample(*params, np.ascontiguousarray(h0, dtype=np.float64), int(x0),
-                   np.asarray(uniforms, dtype=np.float64), float(temperature),
-                   1.0 if top_p is None else float(top_p), out)
+    h0, uniforms = np.ascontiguousarray(h0, dtype=np.float64), np.asarray(uniforms, dtype=np.float64)
+    top_p = 1.0 if top_p is None else float(top_p)
+    return _sample(*params, h0, int(x0), uniforms, float(temperature), top_p, out)

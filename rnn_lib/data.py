@@ -4,6 +4,7 @@ Inside the library a text is a 1-D integer array of character ids; the
 vocabulary is the sorted list of distinct characters, so the same text gives
 the same ids in every process.
 """
+
 import hashlib
 from pathlib import Path
 
@@ -29,13 +30,17 @@ def read_text(path):
     """Read a whole corpus as UTF-8 text, with a clear error for every way it can fail."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"corpus {path} not found: pass the path of a UTF-8 text file "
-                          f"(the bundled one is {DATA_DIR / BUNDLED_CORPUS})")
+        raise CorpusError(
+            f"corpus {path} not found: pass the path of a UTF-8 text file "
+            f"(the bundled one is {DATA_DIR / BUNDLED_CORPUS})"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        raise CorpusError(f"corpus {path} is not UTF-8 text (byte {err.start} cannot be decoded): "
-                          "convert it, for example with `iconv -f latin1 -t utf-8`") from None
+        raise CorpusError(
+            f"corpus {path} is not UTF-8 text (byte {err.start} cannot be decoded): "
+            "convert it, for example with `iconv -f latin1 -t utf-8`"
+        ) from None
     if not text:
         raise CorpusError(f"corpus {path} is empty: fill it with the text to learn")
     return text
@@ -55,8 +60,10 @@ def encode(text, vocab):
     try:
         return np.fromiter((index[ch] for ch in text), dtype=np.int64, count=len(text))
     except KeyError as err:
-        raise ValueError(f"character {err.args[0]!r} is not in the vocabulary of this model "
-                         f"(it knows {len(vocab)} characters): leave it out") from None
+        raise ValueError(
+            f"character {err.args[0]!r} is not in the vocabulary of this model "
+            f"(it knows {len(vocab)} characters): leave it out"
+        ) from None
 
 
 def decode(ids, vocab):

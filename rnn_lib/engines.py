@@ -3,10 +3,10 @@
 An engine offers the same two operations, with the same float64 math:
 
 ``updates(state, ids, n, seq_length, clip, optimizer, hp) -> (losses, smooth)``
-    performs ``n`` consecutive training updates on ``state`` (a train.State) in place:
+    performs ``n`` consecutive training updates on ``state`` (a checkpoint.State) in place:
     chunk at position ``state.e``, loss and gradients, smooth loss, best-model tracking,
     clipping, optimizer step, hidden state carried over, and ``e`` and ``hprev`` reset
-    to zero at the end of an epoch. Returns the loss and smooth loss of every update
+    to zero at the end of an epoch (the rules of :mod:`rnn_lib.rules`). Returns the loss and smooth loss of every update
     (n,). If a loss is not finite the block stops there, without applying that update:
     the arrays then end with it.
 ``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
@@ -17,13 +17,14 @@ An engine offers the same two operations, with the same float64 math:
 ``numpy`` is :mod:`rnn_lib.model` and :mod:`rnn_lib.optim` driven from Python;
 ``numba`` is :mod:`rnn_lib.compiled`, the same math compiled, about twice as fast.
 """
+
 import math
 import time
 from types import SimpleNamespace
 
 import numpy as np
 
-from . import model, optim
+from . import model, optim, rules
 from .sample import sample_ids
 
 ENGINES = ("auto", "numpy", "numba")
@@ -31,26 +32,22 @@ ENGINES = ("auto", "numpy", "numba")
 
 def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp):
     step = optim.STEPS[optimizer]
-    last_start = len(ids) - seq_length - 1
     losses, smooth = np.empty(n), np.empty(n)
     for k in range(n):
-        x = ids[state.e:state.e + seq_length]
-        y = ids[state.e + 1:state.e + seq_length + 1]
+        x = ids[state.e : state.e + seq_length]
+        y = ids[state.e + 1 : state.e + seq_length + 1]
         loss, grads, h = model.loss_and_grads(state.params, x, y, state.hprev)
         losses[k] = loss
         if not math.isfinite(loss):
-            return losses[:k + 1], smooth[:k + 1]
-        state.smooth_loss = 0.999 * state.smooth_loss + 0.001 * loss
-        smooth[k] = state.smooth_loss
-        if state.smooth_loss < state.best_loss:
+            return losses[: k + 1], smooth[: k + 1]
+        state.smooth_loss = smooth[k] = rules.smooth(state.smooth_loss, loss)
+        if rules.improves(state.smooth_loss, state.best_loss):
             for best, theta in zip(state.best, state.params):
                 np.copyto(best, theta)
             state.best_loss, state.best_step = state.smooth_loss, state.step + k
         step(state.params, optim.clip(grads, clip), state.opt, **hp)
-        state.hprev = h
-        state.e += seq_length
-        if state.e > last_start:  # end of the epoch
-            state.e, state.hprev = 0, np.zeros_like(h)
+        state.e = rules.next_position(state.e, seq_length, len(ids))
+        state.hprev = h if state.e else np.zeros_like(h)
     return losses, smooth
 
 
@@ -61,9 +58,12 @@ _compiled = {}
 def _numba_engine():
     if not _compiled:
         import scipy.linalg  # noqa: F401  numba's np.dot calls the BLAS that scipy ships
+
         from . import compiled
-        _compiled["engine"] = SimpleNamespace(name="numba", updates=compiled.updates, sample=compiled.sample,
-                                              prepare=_timed(compiled.compile_all))
+
+        _compiled["engine"] = SimpleNamespace(
+            name="numba", updates=compiled.updates, sample=compiled.sample, prepare=_timed(compiled.compile_all)
+        )
     return _compiled["engine"]
 
 
@@ -72,6 +72,7 @@ def _timed(function):
         start = time.perf_counter()
         function()
         return time.perf_counter() - start
+
     return run
 
 
@@ -88,6 +89,7 @@ def resolve(name):
         return _numba_engine()
     except ImportError as err:
         if name == "numba":
-            raise ImportError(f"the numba engine needs numba and scipy ({err}): "
-                              "pip install numba scipy, or use engine='numpy'") from None
+            raise ImportError(
+                f"the numba engine needs numba and scipy ({err}): pip install numba scipy, or use engine='numpy'"
+            ) from None
         return NUMPY

@@ -5,6 +5,7 @@ assignment is summed over a chunk of ``seq_length`` characters, so
 
     nats per character = smooth loss / seq_length,   bits = nats / ln 2.
 """
+
 import math
 
 import numpy as np
@@ -35,8 +36,8 @@ def cross_entropy(params, ids, h0=None, block=5000):
     h = np.zeros(params.m) if h0 is None else h0
     total = 0.0
     for start in range(0, len(ids) - 1, block):
-        y = ids[start + 1:start + block + 1]
-        H = model.hidden_states(params, ids[start:start + len(y)], h)
+        y = ids[start + 1 : start + block + 1]
+        H = model.hidden_states(params, ids[start : start + len(y)], h)
         total += model.loss_from_states(params, H, y)
         h = H[-1]
     return total / (len(ids) - 1)

@@ -1,7 +1,8 @@
 """Analytic gradients against centred finite differences."""
+
 import numpy as np
 
-from . import model
+from . import model, reference
 
 
 def numerical_grad(loss_fn, array, entries, h=1e-4):
@@ -55,9 +56,25 @@ def check_gradients(params, x, y, h0, h=1e-4, max_entries=None, rng=None, eps=1e
             "size": size,
             "max_rel": float(rel.max()),
             "mean_rel": float(rel.mean()),
-            "norm_rel": float(np.linalg.norm(analytic - numeric)
-                              / max(eps, np.linalg.norm(analytic) + np.linalg.norm(numeric))),
+            "norm_rel": float(
+                np.linalg.norm(analytic - numeric) / max(eps, np.linalg.norm(analytic) + np.linalg.norm(numeric))
+            ),
             "max_abs": float(np.abs(analytic - numeric).max()),
             "max_grad": float(np.abs(analytic).max()),
         }
     return results
+
+
+def check_network(ids, K, m, sigma, seed=0, seq_length=25, h=1e-4, max_entries=None):
+    """Check a fresh network (weights ``sigma * randn`` drawn with ``seed``) on the first
+    ``seq_length`` characters of ``ids`` (N,), from h0 = 0.
+
+    Returns ``(results, agreement)``: :func:`check_gradients`'s table, and the largest
+    difference between the fast gradients and those of the literal implementation.
+    """
+    params = model.init_params(K, m, np.random.default_rng(seed), sigma)
+    x, y, h0 = ids[:seq_length], ids[1 : seq_length + 1], np.zeros(m)
+    results = check_gradients(params, x, y, h0, h=h, max_entries=max_entries, rng=np.random.default_rng(seed))
+    _, fast, _ = model.loss_and_grads(params, x, y, h0)
+    _, literal, _ = reference.loss_and_grads(params, x, y, h0)
+    return results, max(float(np.abs(a - b).max()) for a, b in zip(fast, literal))

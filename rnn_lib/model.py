@@ -8,6 +8,7 @@ Characters are integer ids, so ``U x_t`` is the column ``U[:, x_t]``; the output
 layer and every gradient that does not depend on the recurrence are computed for
 all time steps in one matrix product. Only the recurrence loops over time.
 """
+
 from typing import NamedTuple
 
 import numpy as np
@@ -20,6 +21,7 @@ class Params(NamedTuple):
     U : (m, K) input weights       W : (m, m) recurrent weights
     V : (K, m) output weights
     """
+
     b: np.ndarray
     c: np.ndarray
     U: np.ndarray

@@ -9,13 +9,14 @@ continuation counts N1+(• h w), the number of distinct characters seen before 
 where h' drops the oldest character of h, and P_0 is uniform over the K characters of the
 vocabulary. A context never seen backs off to P_{n-1} entirely.
 """
+
 import math
 from collections import Counter
 
 
 def ngram_counts(text, max_order):
     """Raw counts ``{n: Counter of n-character strings}`` for n = 1 .. max_order."""
-    return {n: Counter(text[i:i + n] for i in range(len(text) - n + 1)) for n in range(1, max_order + 1)}
+    return {n: Counter(text[i : i + n] for i in range(len(text) - n + 1)) for n in range(1, max_order + 1)}
 
 
 def _continuation(counts_above):
@@ -61,7 +62,7 @@ def probability(model, history, char):
     """P(char | the last order-1 characters of history)."""
     p = 1.0 / model["K"]
     for n, table in enumerate(model["tables"], start=1):  # from unigrams up, each interpolates the one below
-        context = history[len(history) - n + 1:] if n > 1 else ""
+        context = history[len(history) - n + 1 :] if n > 1 else ""
         if n > 1 and len(context) < n - 1:
             break
         total = table["totals"].get(context, 0)
@@ -76,5 +77,20 @@ def cross_entropy(model, text, start=1):
     span = model["order"] - 1
     total = 0.0
     for i in range(start, len(text)):
-        total -= math.log(probability(model, text[max(0, i - span):i], text[i]))
+        total -= math.log(probability(model, text[max(0, i - span) : i], text[i]))
     return total / (len(text) - start)
+
+
+def evaluate_orders(train_text, held_text, K, max_order):
+    """Fit orders 1 .. max_order on ``train_text``; returns [(order, nats per character on ``held_text``, size)]."""
+    raw = ngram_counts(train_text, max_order)
+    rows = []
+    for order in range(1, max_order + 1):
+        model = fit(train_text, order, K=K, raw=raw)
+        rows.append((order, cross_entropy(model, held_text), size(model)))
+    return rows
+
+
+def best(rows):
+    """The row of :func:`evaluate_orders` with the lowest held-out loss."""
+    return min(rows, key=lambda row: row[1])

@@ -4,6 +4,7 @@ Every optimizer updates the parameters in place. Its state is a dict of Params
 (memories with the parameters' shapes) plus a step counter ``t``, so that a
 checkpoint can store it as plain arrays.
 """
+
 import numpy as np
 
 from .model import zeros_like
@@ -67,7 +68,7 @@ def adam(params, grads, state, eta=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         m1 += (1 - beta1) * g
         m2 *= beta2
         m2 += (1 - beta2) * g * g
-        theta -= eta * (m1 / (1 - beta1 ** t)) / (np.sqrt(m2 / (1 - beta2 ** t)) + eps)
+        theta -= eta * (m1 / (1 - beta1**t)) / (np.sqrt(m2 / (1 - beta2**t)) + eps)
 
 
 STEPS = {"adagrad": adagrad, "rmsprop": rmsprop, "adam": adam}

@@ -1,4 +1,5 @@
 """Figures of the report, in one consistent style; each is also saved to the run folder."""
+
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -14,15 +15,26 @@ def _thousands(value, _):
 def use_report_style():
     """Matplotlib settings shared by every figure; in a notebook, figures are kept as PNG
     for the screen and PDF (vector) for the report."""
-    plt.rcParams.update({
-        "figure.figsize": (7.5, 3.6), "figure.dpi": 110, "savefig.bbox": "tight",
-        "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
-        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
-        "grid.color": "#e6e6e6", "grid.linewidth": 0.6, "legend.frameon": False,
-        "pdf.fonttype": 42,
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (7.5, 3.6),
+            "figure.dpi": 110,
+            "savefig.bbox": "tight",
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.color": "#e6e6e6",
+            "grid.linewidth": 0.6,
+            "legend.frameon": False,
+            "pdf.fonttype": 42,
+        }
+    )
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
+
         set_matplotlib_formats("png", "pdf")
     except ImportError:  # outside Jupyter
         pass
@@ -55,13 +67,20 @@ def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_
         top.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     if best_step is not None:
         ax.plot([best_step], [best_loss], "o", color=ACCENT, ms=5, zorder=5)
-        ax.annotate(f"best {best_loss:.2f} at step {best_step:,}", (best_step, best_loss),
-                    xytext=(-20 if best_step > last / 2 else 20, 45), textcoords="offset points", ha="right" if best_step > last / 2 else "left",
-                    fontsize=8, color=ACCENT, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
-                    arrowprops={"arrowstyle": "-", "color": ACCENT, "lw": 0.6})
+        late = best_step > last / 2  # the label goes where there is room
+        ax.annotate(
+            f"best {best_loss:.2f} at step {best_step:,}",
+            (best_step, best_loss),
+            xytext=(-20 if late else 20, 45),
+            textcoords="offset points",
+            ha="right" if late else "left",
+            fontsize=8,
+            color=ACCENT,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
+            arrowprops={"arrowstyle": "-", "color": ACCENT, "lw": 0.6},
+        )
     if len(smooth):
-        ax.set_ylim(min(smooth.min(), best_loss if best_loss is not None else smooth.min()) * 0.88,
-                    smooth.max() * 1.04)
+        ax.set_ylim(min(smooth.min(), best_loss if best_loss is not None else smooth.min()) * 0.88, smooth.max() * 1.04)
     ax.set_xlabel("update step")
     ax.set_ylabel(f"loss (nats per {seq_length} characters)")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))

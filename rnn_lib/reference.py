@@ -3,6 +3,7 @@
 Deliberately plain and slow. It is the test oracle of :mod:`rnn_lib.model` and the
 baseline of the benchmark; training never uses it.
 """
+
 import numpy as np
 
 from .model import Params
@@ -35,11 +36,11 @@ def loss_and_grads(params, x, y, h0):
     db, dc, dU, dW, dV = grads
     dh_next = np.zeros_like(h0[:, None])
     for t in reversed(range(T)):
-        g = p[t] - Y[:, [t]]                 # dL/do_t
+        g = p[t] - Y[:, [t]]  # dL/do_t
         dV += g @ h[t].T
         dc += g
-        dh = V.T @ g + dh_next               # dL/dh_t
-        da = dh * (1.0 - h[t] ** 2)          # dL/da_t
+        dh = V.T @ g + dh_next  # dL/dh_t
+        da = dh * (1.0 - h[t] ** 2)  # dL/da_t
         dW += da @ h[t - 1].T
         dU += da @ X[:, [t]].T
         db += da

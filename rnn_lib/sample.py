@@ -4,6 +4,7 @@ All random numbers of a passage are drawn first (one uniform per character), and
 each character is picked by inverse-CDF lookup, so any engine given the same
 uniforms writes the same text.
 """
+
 import numpy as np
 
 from .data import decode, encode
@@ -74,7 +75,8 @@ def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=
 
 def _check_sampling(temperature, top_p):
     if not temperature > 0:
-        raise ValueError(f"the temperature must be > 0 (got {temperature}); "
-                         "use a small value such as 0.01 for near-greedy text")
+        raise ValueError(
+            f"the temperature must be > 0 (got {temperature}); use a small value such as 0.01 for near-greedy text"
+        )
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p must be in (0, 1] (got {top_p})")

@@ -1,10 +1,11 @@
 """The math of chapter 5: held-out evaluation, the n-gram baseline, copying and hidden units."""
+
 import math
 
 import numpy as np
 import pytest
 
-from rnn_lib import analysis, evaluate, model, ngram, train
+from rnn_lib import analysis, compare, evaluate, model, ngram, rules, runs, train
 
 
 def test_split_holds_out_the_end():
@@ -25,14 +26,22 @@ def test_held_out_cross_entropy_is_the_mean_loss_of_one_pass():
 
 
 def test_training_with_a_held_out_part(small_corpus, tmp_path):
-    kw = dict(corpus=str(small_corpus), steps=300, m=16, validation=0.2, eval_every=100, sample_length=0,
-              checkpoint_every=100, progress=False)
+    kw = dict(
+        corpus=str(small_corpus),
+        steps=300,
+        m=16,
+        validation=0.2,
+        eval_every=100,
+        sample_length=0,
+        checkpoint_every=100,
+        progress=False,
+    )
     r = train.train(run_dir=tmp_path / "a", **kw)
     assert r.validation[:, 0].tolist() == [0, 100, 200, 300]
     assert r.validation[-1, 2] < r.validation[0, 2]  # it learns something that carries over
     assert r.summary["validation_characters"] == 600 and r.summary["best_validation_nats"] == r.validation[:, 2].min()
-    np.testing.assert_array_equal(train.read_validation(tmp_path / "a"), r.validation)
-    per_epoch = train.updates_per_epoch(2400, 25)  # trained on the first 80 % only
+    np.testing.assert_array_equal(runs.read_validation(tmp_path / "a"), r.validation)
+    per_epoch = rules.updates_per_epoch(2400, 25)  # trained on the first 80 % only
     assert r.summary["updates_per_epoch"] == per_epoch
     train.train(run_dir=tmp_path / "b", **{**kw, "steps": 150})
     resumed = train.train(run_dir=tmp_path / "b", **kw)
@@ -103,3 +112,50 @@ def test_best_units_find_a_planted_unit():
     unit, r = analysis.best_units(activations, {"planted": feature})["planted"]
     assert unit == 13 and r < -0.99
     assert analysis.correlations(np.ones((10, 2)), np.arange(10.0)).tolist() == [0.0, 0.0]
+
+
+def test_repeated_fraction_counts_strings_seen_earlier_in_the_same_text():
+    assert analysis.repeated_fraction("abcd", 2) == 0.0
+    assert analysis.repeated_fraction("ababab", 2) == 1 - 2 / 5
+    assert math.isnan(analysis.repeated_fraction("a", 2))
+    assert analysis.repeated_fraction("€" * 30, 10) > 0.9  # any alphabet, any size
+
+
+def test_units_by_feature_groups_what_one_unit_tracks():
+    found = {"a": (3, 0.5), "b": (3, -0.25), "c": (1, 0.1)}
+    assert analysis.units_by_feature(found) == {3: ["a (r = +0.50)", "b (r = -0.25)"], 1: ["c (r = +0.10)"]}
+
+
+def test_evaluate_orders_and_the_best_one():
+    text = "to be or not to be that is the question " * 30
+    rows = ngram.evaluate_orders(text, text[:200], len(set(text)), 3)
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert rows[0][1] == pytest.approx(ngram.cross_entropy(ngram.fit(text, 1, K=len(set(text))), text[:200]))
+    assert ngram.best(rows) == min(rows, key=lambda r: r[1]) == rows[2]
+
+
+def test_comparison_helpers(small_corpus, tmp_path):
+    r = compare.heldout_run(tmp_path, "x", corpus=small_corpus, steps=200, m=8, eval_every=50)
+    assert (tmp_path / "beyond" / "x" / "last.npz").exists() and r.config.validation == compare.HELD_OUT
+    assert compare.budget(100, epochs=2.5) == 250 and compare.budget(100, epochs=2, steps=7) == 7
+    assert compare.within(r, 100)[:, 0].tolist() == [0, 50, 100]
+    assert compare.best_nats(r, 100) == r.validation[:3, 2].min()
+    steps, bits = compare.curve(r, 100)
+    np.testing.assert_allclose(bits, evaluate.bits(r.validation[:3, 2]))
+    assert compare.size(r.state.params) == 8 + r.stats["K"] + 2 * 8 * r.stats["K"] + 64
+    texts, rows = compare.copying(
+        r.state.best,
+        r.vocab,
+        np.arange(r.stats["K"]).repeat(3),
+        "abc" * 50,
+        compare.sampling_settings((1.0,), (0.9,)),
+        length=100,
+    )
+    assert list(texts) == ["T = 1.0", "top-p = 0.9"] and [row[0] for row in rows][-1] == "held-out text"
+    again = compare.heldout_run(tmp_path, "x", corpus=small_corpus, steps=200, m=8, eval_every=50)
+    assert again.summary["seconds"] == r.summary["seconds"]  # loaded, not trained again
+
+
+def test_writing_measures_count_real_words_and_repetition():
+    known, repeated = analysis.writing_measures("the cat xq the cat", {"the", "cat"}, n=3)
+    assert known == 0.8 and repeated == pytest.approx(5 / 16)

@@ -33,11 +33,9 @@ def test_text_is_read_as_utf8(tmp_path):
     assert data.read_text(path) == "naïve • α"
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "not found"),
-    (b"", "is empty"),
-    (b"caf\xe9 latin-1", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message", [(None, "not found"), (b"", "is empty"), (b"caf\xe9 latin-1", "not UTF-8")]
+)
 def test_unusable_corpus_gets_a_clear_error(tmp_path, content, message):
     path = tmp_path / "corpus.txt"
     if content is not None:

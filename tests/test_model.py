@@ -25,9 +25,9 @@ def test_init_params_is_seeded():
     assert all(np.array_equal(u, v) for u, v in zip(a, b))
 
 
-@pytest.mark.parametrize("K, m, T, sigma, seed", [
-    (5, 3, 1, 0.1, 0), (65, 5, 25, 0.01, 1), (80, 100, 25, 0.01, 2), (30, 100, 40, 0.1, 3),
-])
+@pytest.mark.parametrize(
+    "K, m, T, sigma, seed", [(5, 3, 1, 0.1, 0), (65, 5, 25, 0.01, 1), (80, 100, 25, 0.01, 2), (30, 100, 40, 0.1, 3)]
+)
 def test_fast_gradients_match_the_literal_reference(K, m, T, sigma, seed):
     params, x, y, h0 = _case(K, m, T, sigma, seed)
     loss_fast, grads_fast, h_fast = model.loss_and_grads(params, x, y, h0)
@@ -56,13 +56,10 @@ def test_untrained_loss_is_near_uniform_guessing():
     assert model.loss(params, x, y, np.zeros(100)) == pytest.approx(25 * np.log(65), rel=1e-3)
 
 
-@pytest.mark.parametrize("K, m, sigma, seed", [
-    (65, 5, 0.01, 0), (65, 5, 0.1, 1), (20, 12, 0.1, 2), (65, 100, 0.1, 3),
-])
+@pytest.mark.parametrize("K, m, sigma, seed", [(65, 5, 0.01, 0), (65, 5, 0.1, 1), (20, 12, 0.1, 2), (65, 100, 0.1, 3)])
 def test_analytic_gradients_match_centred_differences(K, m, sigma, seed):
     params, x, y, h0 = _case(K, m, 25, sigma, seed)
-    results = gradcheck.check_gradients(params, x, y, h0, h=1e-4, max_entries=400,
-                                        rng=np.random.default_rng(seed))
+    results = gradcheck.check_gradients(params, x, y, h0, h=1e-4, max_entries=400, rng=np.random.default_rng(seed))
     assert list(results) == ["b", "c", "U", "W", "V"]
     for name, r in results.items():
         # Entries of size ~1e-6 carry the ~1e-11 rounding noise of the differences,
@@ -79,6 +76,7 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     def wrong(*args):
         loss, grads, h = real(*args)
         return loss, grads._replace(W=grads.W * 1.01), h
+
     monkeypatch.setattr(model, "loss_and_grads", wrong)
     results = gradcheck.check_gradients(params, x, y, h0)
     assert results["W"]["max_rel"] > 1e-3 and results["V"]["max_rel"] < 1e-6

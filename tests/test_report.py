@@ -1,4 +1,5 @@
 """The notebooks and the PDF report, for real: every chapter runs, the PDF says what it must."""
+
 import json
 import re
 import shutil
@@ -7,7 +8,7 @@ import subprocess
 import nbformat
 import pytest
 
-from rnn_lib import report
+from rnn_lib import config, report
 
 NOTEBOOKS = sorted(report.NOTEBOOKS.glob("*.ipynb"))
 
@@ -24,22 +25,41 @@ def test_notebooks_are_committed_without_outputs(path):
             assert not cell.outputs and cell.execution_count is None, f"clear the outputs of {path.name}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebooks_take_a_run_folder_parameter(path):
-    nb = nbformat.read(path, as_version=4)
-    assert {"corpus", "run_dir"} <= report.parameter_names(nb)
+def test_the_pdf_leaves_out_tagged_cells_widgets_and_progress_bars():
+    from nbconvert import LatexExporter
 
-
-def test_parameters_are_injected_after_the_parameters_cell():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Title"),
-        nbformat.v4.new_code_cell("epochs = 10\nrun_dir = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("print(epochs)"),
-    ])
-    out = report.inject_parameters(nb, {"epochs": 2, "unknown": 1, "run_dir": "/tmp/x"})
-    assert len(out.cells) == 4 and len(nb.cells) == 3
-    assert out.cells[2].source.splitlines()[1:] == ["epochs = 2", "run_dir = '/tmp/x'"]
-    assert "injected-parameters" in out.cells[2].metadata.tags
+    out = nbformat.v4.new_output
+    cells = [
+        nbformat.v4.new_markdown_cell("Kept text"),
+        nbformat.v4.new_code_cell(
+            "x", metadata={"tags": ["skip-report"]}, outputs=[out("stream", name="stdout", text="LIVE ONLY")]
+        ),
+        nbformat.v4.new_code_cell(
+            "y", metadata={"tags": ["parameters"]}, outputs=[out("stream", name="stdout", text="PARAMETERS")]
+        ),
+        nbformat.v4.new_code_cell(
+            "z",
+            outputs=[
+                out("stream", name="stderr", text="PROGRESS BAR"),
+                out("stream", name="stdout", text="KEPT OUTPUT"),
+            ],
+        ),
+        nbformat.v4.new_code_cell(
+            "w",
+            outputs=[
+                out(
+                    "display_data",
+                    data={"application/vnd.jupyter.widget-view+json": {"model_id": "1"}, "text/plain": "WIDGET"},
+                )
+            ],
+        ),
+    ]
+    merged = report.merge([nbformat.v4.new_notebook(cells=cells)], {"title": "T"})
+    assert len(merged.cells) == 4  # the widget-only cell has nothing left to show
+    latex, _ = report.exporter(LatexExporter).from_notebook_node(merged)
+    assert "Kept text" in latex and "KEPT OUTPUT" in latex
+    for absent in ("LIVE ONLY", "PARAMETERS", "PROGRESS BAR", "WIDGET"):
+        assert absent not in latex
 
 
 @pytest.fixture(scope="module")
@@ -52,21 +72,39 @@ def quick_report(tmp_path_factory):
     # lacks, and quotations (for the quotes unit): samples may print any of them.
     corpus = tmp / "shakespeare_and_specials.txt"
     specials = '\nThe "price" of 100% \\ {all} $5 & #3 ^ _ ~ < > | • ü € é α — it\'s "so" said.\n' * 40
-    corpus.write_text(report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8") + specials,
-                      encoding="utf-8")
-    pdf = report.build(quick=True, corpus=corpus, run_dir=tmp / "run", out=tmp / "report.pdf",
-                       build_dir=tmp / "build", log=lambda *_: None)
+    corpus.write_text(
+        report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8") + specials, encoding="utf-8"
+    )
+    pdf = report.build(
+        quick=True,
+        corpus=corpus,
+        run_dir=tmp / "run",
+        out=tmp / "report.pdf",
+        build_dir=tmp / "build",
+        log=lambda *_: None,
+    )
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return tmp, pdf, " ".join(text.split())
 
 
+@pytest.mark.pdf
 def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     _, pdf, text = quick_report
     assert pdf.read_bytes().startswith(b"%PDF")
-    sections = ["1 The network and its gradients", "1.3 Checking the gradients", "2 Training",
-                "3 How the writing evolves", "4 Writing with the best model", "4.1 Temperature",
-                "5 Beyond the assignment", "5.1 Held-out loss in bits per character",
-                "5.2 A count-based baseline", "5.3 Optimizers and capacity", "5.4 Sampling", "5.5 Inside the network"]
+    sections = [
+        "1 The network and its gradients",
+        "1.3 Checking the gradients",
+        "2 Training",
+        "3 How the writing evolves",
+        "4 Writing with the best model",
+        "4.1 Temperature",
+        "5 Beyond the assignment",
+        "5.1 Held-out loss in bits per character",
+        "5.2 A count-based baseline",
+        "5.3 Optimizers and capacity",
+        "5.4 Sampling",
+        "5.5 Inside the network",
+    ]
     positions = [text.find(s) for s in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
     assert positions == sorted(positions)
@@ -85,12 +123,13 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert "def " not in text and "import " not in text  # no code in the report
 
 
+@pytest.mark.pdf
 def test_results_flow_through_the_run_folder(quick_report):
     tmp, _, _ = quick_report
     run = tmp / "run"
     assert len((run / "passage.txt").read_text(encoding="utf-8")) == 1000
     summary = json.loads((run / "summary.json").read_text())
-    assert summary["steps"] == report.QUICK["steps"]
+    assert summary["steps"] == config.report_parameters(quick=True)["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
     for figure in ("heldout", "optimizers", "capacity", "units"):
@@ -102,13 +141,25 @@ def test_results_flow_through_the_run_folder(quick_report):
         nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
     synthesis = nbformat.read(tmp / "build" / "04_synthesis.ipynb", as_version=4)
-    slider = [o for cell in synthesis.cells if cell.cell_type == "code" for o in cell.outputs
-              if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    slider = [
+        o
+        for cell in synthesis.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert len(slider) == 1  # the temperature slider, live in Jupyter, left out of the PDF
 
 
 def test_a_failing_notebook_is_reported(tmp_path):
-    with pytest.raises(report.NotebookFailed, match="03_sample_evolution failed with FileNotFoundError: no samples in .*run 02_training first"):
-        report.build(quick=True, run_dir=tmp_path / "empty", out=tmp_path / "r.pdf", build_dir=tmp_path / "b",
-                     chapters=["03_sample_evolution"], log=lambda *_: None)
+    expected = "03_sample_evolution failed with FileNotFoundError: no samples in .*run 02_training first"
+    with pytest.raises(report.NotebookFailed, match=expected):
+        report.build(
+            quick=True,
+            run_dir=tmp_path / "empty",
+            out=tmp_path / "r.pdf",
+            build_dir=tmp_path / "b",
+            chapters=["03_sample_evolution"],
+            log=lambda *_: None,
+        )
     assert (tmp_path / "b" / "03_sample_evolution.ipynb").exists()

@@ -46,13 +46,16 @@ def test_priming_text_conditions_the_passage(params):
     assert a != b
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"prime": "xyz"}, "'x' is not in the vocabulary"),
-    ({"prime": ""}, "priming text is empty"),
-    ({"temperature": 0}, "temperature must be > 0"),
-    ({"temperature": -1}, "temperature must be > 0"),
-    ({"top_p": 1.5}, "top_p must be in"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"prime": "xyz"}, "'x' is not in the vocabulary"),
+        ({"prime": ""}, "priming text is empty"),
+        ({"temperature": 0}, "temperature must be > 0"),
+        ({"temperature": -1}, "temperature must be > 0"),
+        ({"top_p": 1.5}, "top_p must be in"),
+    ],
+)
 def test_bad_sampling_requests(params, kwargs, message):
     with pytest.raises(ValueError, match=message):
         sample.generate(params, VOCAB, 10, np.random.default_rng(0), **kwargs)

@@ -5,12 +5,13 @@ import signal
 import numpy as np
 import pytest
 
-from rnn_lib import engines, model, train
+from rnn_lib import checkpoint, engines, model, rules, runs, train
 from rnn_lib.bench import available_engines
 from rnn_lib.data import CorpusError
 
-QUICK = dict(m=16, seq_length=10, history_every=10, sample_every=50, sample_length=30,
-             checkpoint_every=40, progress=False)
+QUICK = dict(
+    m=16, seq_length=10, history_every=10, sample_every=50, sample_length=30, checkpoint_every=40, progress=False
+)
 
 
 @pytest.fixture(params=available_engines())
@@ -35,16 +36,16 @@ def _same_state(a, b):
 
 
 def test_updates_per_epoch_follows_the_reset_rule():
-    assert train.updates_per_epoch(1_107_542, 25) == 44_301  # goblet_book.txt, as the course says
-    assert train.updates_per_epoch(26, 25) == 1
-    assert train.updates_per_epoch(51, 25) == 2
-    assert train.updates_per_epoch(52, 25) == 2
+    assert rules.updates_per_epoch(1_107_542, 25) == 44_301  # goblet_book.txt, as the course says
+    assert rules.updates_per_epoch(26, 25) == 1
+    assert rules.updates_per_epoch(51, 25) == 2
+    assert rules.updates_per_epoch(52, 25) == 2
 
 
 def test_position_and_hidden_state_reset_at_the_end_of_each_epoch(tmp_path, engine):
     corpus = tmp_path / "c.txt"
     corpus.write_text("abcdefghij" * 6, encoding="utf-8")  # 60 chars, seq 10: e = 0..40, 5 updates
-    per_epoch = train.updates_per_epoch(60, 10)
+    per_epoch = rules.updates_per_epoch(60, 10)
     assert per_epoch == 5
     r = _run(corpus, tmp_path / "run", engine, per_epoch - 1)
     assert r.state.e == 40 and np.any(r.state.hprev != 0)
@@ -61,19 +62,28 @@ def test_training_lowers_the_loss_and_writes_the_run_folder(small_corpus, tmp_pa
     assert [s["step"] for s in r.samples] == list(range(0, 601, 50))
     assert all(len(s["text"]) == 30 for s in r.samples)
     files = {p.name for p in (tmp_path / "run").iterdir()}
-    assert {"config.json", "vocab.json", "history.csv", "samples.json", "best.npz", "last.npz",
-            "summary.json"} <= files
+    assert files == {"history.csv", "samples.json", "best.npz", "last.npz", "summary.json"}
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    for key in ("corpus", "K", "steps", "epochs", "best_smooth_loss", "best_step",
-                "final_smooth_loss", "seconds", "updates_per_second"):
+    for key in (
+        "corpus",
+        "K",
+        "steps",
+        "epochs",
+        "best_smooth_loss",
+        "best_step",
+        "final_smooth_loss",
+        "seconds",
+        "updates_per_second",
+        "config",
+    ):
         assert key in summary
     assert summary["corpus"] == "small.txt" and summary["steps"] == 600
-    np.testing.assert_allclose(train.read_history(tmp_path / "run"), r.history)
+    np.testing.assert_allclose(runs.read_history(tmp_path / "run"), r.history)
 
 
 def test_best_checkpoint_holds_the_parameters_that_scored_best(small_corpus, tmp_path, engine):
     r = _run(small_corpus, tmp_path / "run", engine, 300)
-    params, info = train.load_checkpoint(tmp_path / "run" / "best.npz", r.vocab)
+    params, info = checkpoint.load(tmp_path / "run" / "best.npz", r.vocab)
     assert info["step"] == r.state.best_step and info["smooth_loss"] == r.state.best_loss
     assert r.state.best_loss == r.history[:, 3].min() or r.state.best_loss < r.history[:, 3].min()
     for a, b in zip(params, r.state.best):
@@ -82,10 +92,21 @@ def test_best_checkpoint_holds_the_parameters_that_scored_best(small_corpus, tmp
 
 def test_can_overfit_a_hundred_characters(tmp_path, engine):
     corpus = tmp_path / "tiny.txt"
-    corpus.write_text("To be, or not to be, that is the question: whether 'tis nobler in the mind "
-                      "to suffer the slings and", encoding="utf-8")
-    r = train.train(corpus=str(corpus), run_dir=tmp_path / "run", engine=engine, steps=3000, m=32,
-                    seq_length=25, history_every=1, sample_length=0, progress=False)
+    corpus.write_text(
+        "To be, or not to be, that is the question: whether 'tis nobler in the mind to suffer the slings and",
+        encoding="utf-8",
+    )
+    r = train.train(
+        corpus=str(corpus),
+        run_dir=tmp_path / "run",
+        engine=engine,
+        steps=3000,
+        m=32,
+        seq_length=25,
+        history_every=1,
+        sample_length=0,
+        progress=False,
+    )
     assert r.history[-20:, 2].mean() < 1.0  # nats per 25 characters: near memorised
     assert r.history[0, 2] > 0.95 * 25 * np.log(r.stats["K"])  # started from uniform guessing
 
@@ -105,8 +126,9 @@ def test_finished_run_is_loaded_not_retrained(small_corpus, tmp_path, engine):
     again = _run(small_corpus, tmp_path / "run", engine, 100)
     _same_state(first.state, again.state)
     assert again.summary["seconds"] == first.summary["seconds"]
-    fresh = train.train(corpus=str(small_corpus), run_dir=tmp_path / "run", engine=engine, steps=100,
-                        resume=False, **QUICK)
+    fresh = train.train(
+        corpus=str(small_corpus), run_dir=tmp_path / "run", engine=engine, steps=100, resume=False, **QUICK
+    )
     _same_state(first.state, fresh.state)
 
 
@@ -120,6 +142,7 @@ def test_ctrl_c_saves_and_resume_continues_exactly(small_corpus, tmp_path, engin
         if len(calls) == 2:
             os.kill(os.getpid(), signal.SIGINT)
         return real(state, *args)
+
     monkeypatch.setattr(engines.resolve(engine), "updates", interrupted_updates)
     partial = _run(small_corpus, tmp_path / "b", engine, 200)
     assert partial.interrupted and 0 < partial.state.step < 200
@@ -137,10 +160,11 @@ def test_diverging_loss_stops_with_a_message_and_keeps_the_best(small_corpus, tm
         if state.step >= 60:
             state.params.W[0, 0] = np.nan
         return real(state, *args)
+
     monkeypatch.setattr(engines.resolve(engine), "updates", poisoned)
     with pytest.raises(train.TrainingDiverged, match="lower eta or sigma"):
         _run(small_corpus, tmp_path / "run", engine, 200)
-    params, info = train.load_checkpoint(tmp_path / "run" / "best.npz")
+    params, info = checkpoint.load(tmp_path / "run" / "best.npz")
     assert all(np.isfinite(a).all() for a in params) and info["step"] < 80  # poisoned at the block from 80
 
 
@@ -151,19 +175,21 @@ def test_training_is_seeded(small_corpus, tmp_path, engine):
     assert a.samples == b.samples != c.samples
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"m": 0}, "m must be positive"),
-    ({"eta": 0.0}, "eta must be positive"),
-    ({"seq_length": 0}, "seq_length must be positive"),
-    ({"sigma": -0.1}, "sigma must be positive"),
-    ({"epochs": 0, "steps": None}, "epochs must be positive"),
-    ({"optimizer": "sgd"}, "unknown optimizer"),
-    ({"engine": "gpu"}, "unknown engine"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"m": 0}, "m must be positive"),
+        ({"eta": 0.0}, "eta must be positive"),
+        ({"seq_length": 0}, "seq_length must be positive"),
+        ({"sigma": -0.1}, "sigma must be positive"),
+        ({"epochs": 0, "steps": None}, "epochs must be positive"),
+        ({"optimizer": "sgd"}, "unknown optimizer"),
+        ({"engine": "gpu"}, "unknown engine"),
+    ],
+)
 def test_nonsense_hyperparameters_are_refused(small_corpus, tmp_path, overrides, message):
     with pytest.raises(ValueError, match=message):
-        train.train(corpus=str(small_corpus), run_dir=tmp_path / "run", progress=False,
-                    **{"steps": 10, **overrides})
+        train.train(corpus=str(small_corpus), run_dir=tmp_path / "run", progress=False, **{"steps": 10, **overrides})
 
 
 def test_corpus_shorter_than_a_sequence(tmp_path):
@@ -176,17 +202,17 @@ def test_corpus_shorter_than_a_sequence(tmp_path):
 def test_corrupt_checkpoint_is_reported(small_corpus, tmp_path, engine):
     _run(small_corpus, tmp_path / "run", engine, 20)
     (tmp_path / "run" / "last.npz").write_bytes(b"not a zip file")
-    with pytest.raises(train.CheckpointError, match="corrupt"):
+    with pytest.raises(checkpoint.CheckpointError, match="corrupt"):
         _run(small_corpus, tmp_path / "run", engine, 40)
-    with pytest.raises(train.CheckpointError, match="not found"):
-        train.load_checkpoint(tmp_path / "nowhere" / "best.npz")
+    with pytest.raises(checkpoint.CheckpointError, match="not found"):
+        checkpoint.load(tmp_path / "nowhere" / "best.npz")
 
 
 def test_checkpoint_from_another_vocabulary_or_model_is_refused(small_corpus, tmp_path, engine):
     _run(small_corpus, tmp_path / "run", engine, 20)
     other = tmp_path / "other.txt"
     other.write_text("0123456789 " * 20, encoding="utf-8")
-    with pytest.raises(train.CheckpointError, match="another vocabulary"):
+    with pytest.raises(checkpoint.CheckpointError, match="another vocabulary"):
         _run(other, tmp_path / "run", engine, 40)
-    with pytest.raises(train.CheckpointError, match="other settings \\(m\\)"):
+    with pytest.raises(checkpoint.CheckpointError, match="other settings \\(m\\)"):
         _run(small_corpus, tmp_path / "run", engine, 40, m=17)
