@@ -43,9 +43,16 @@ class State:
     seconds: float = 0.0  # training time so far, over all sessions of the run
 
 
-def save(run_dir, state, config, vocab):
-    """Write ``best.npz``, then ``last.npz`` (the one resume trusts) into ``run_dir``."""
-    meta = {"vocab": np.array(vocab), "config": np.array(json.dumps(dataclasses.asdict(config)))}
+def save(run_dir, state, config, vocab, stats):
+    """Write ``best.npz``, then ``last.npz`` (the one resume trusts) into ``run_dir``.
+
+    ``stats`` (:func:`rnn_lib.data.corpus_stats`) identifies the text: resume checks it."""
+    meta = {
+        "vocab": np.array(vocab),
+        "config": np.array(json.dumps(dataclasses.asdict(config))),
+        "corpus_md5": np.array(stats["md5"]),
+        "corpus_characters": np.array(stats["characters"]),
+    }
     best = {**_arrays(state.best), **meta, "step": np.array(state.best_step), "smooth_loss": np.array(state.best_loss)}
     last = {
         **_arrays(state.params),
@@ -104,17 +111,25 @@ def load(path, vocab=None):
     return params, info
 
 
-def load_state(path, config, vocab):
-    """The :class:`State` in ``last.npz`` at ``path``, to continue its run with ``config``."""
+def load_state(path, config, vocab, stats):
+    """The :class:`State` in ``last.npz`` at ``path``, to continue its run with ``config`` on the
+    text that ``stats`` (:func:`rnn_lib.data.corpus_stats`) describes."""
     params, info = load(path, vocab)
+    folder = Path(path).parent
     differ = Config(**info["config"]).differences(config)
     if differ:
         raise CheckpointError(
-            f"run folder {Path(path).parent} holds a run with other settings "
-            f"({', '.join(differ)}): choose another run folder, or train with "
-            "resume=False to start over"
+            f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
+            f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
     arrays = _read(path)
+    trained_on = (str(arrays.get("corpus_md5", "")), int(arrays.get("corpus_characters", -1)))
+    if trained_on != (stats["md5"], stats["characters"]):
+        raise CheckpointError(
+            f"run folder {folder} was trained on another text than {stats['corpus']} as it is now "
+            f"({trained_on[1]:,} characters then, {stats['characters']:,} now, or other characters): train on "
+            f"the text it was trained on, choose another run folder (--out), or start over with --fresh"
+        )
     try:
         rng = np.random.default_rng()
         rng.bit_generator.state = json.loads(str(arrays["rng"]))

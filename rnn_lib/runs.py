@@ -54,19 +54,19 @@ def start(run_dir):
         (run_dir / name).unlink(missing_ok=True)
 
 
-def save(run_dir, config, state, vocab, log):
+def save(run_dir, config, state, vocab, stats, log):
     """Write the log files and both checkpoints, each atomically."""
     run_dir = Path(run_dir)
     write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], log.history))
     if log.validation:
         write_atomic(run_dir / "validation.csv", _csv(["step", "epoch", "nats_per_char"], log.validation))
     write_atomic(run_dir / "samples.json", json.dumps(log.samples, indent=1, ensure_ascii=False).encode("utf-8"))
-    checkpoint.save(run_dir, state, config, vocab)
+    checkpoint.save(run_dir, state, config, vocab, stats)
 
 
-def load(run_dir, config, vocab):
-    """``(state, log)`` of the run in ``run_dir``, to continue it with ``config``."""
-    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab)
+def load(run_dir, config, vocab, stats):
+    """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats`` names."""
+    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats)
     log = Log(
         history=[row for row in read_history(run_dir).tolist() if row[0] <= state.step],
         samples=[s for s in read_samples(run_dir) if s["step"] <= state.step],

@@ -57,7 +57,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     per_epoch = rules.updates_per_epoch(len(ids), config.seq_length)
     total = config.steps if config.steps is not None else round(config.epochs * per_epoch)
     if resume and (run_dir / "last.npz").exists():
-        state, log = runs.load(run_dir, config, vocab)
+        state, log = runs.load(run_dir, config, vocab, stats)
     else:
         state, log = fresh_state(config, ids, vocab), runs.Log()
         runs.start(run_dir)
@@ -97,11 +97,11 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                     )
                 observe()
                 if state.step % config.checkpoint_every == 0:
-                    runs.save(run_dir, config, state, vocab, log)
+                    runs.save(run_dir, config, state, vocab, stats, log)
             interrupted = stop_requested()
     finally:
         bar.close()
-        runs.save(run_dir, config, state, vocab, log)
+        runs.save(run_dir, config, state, vocab, stats, log)
     held_out_chars = 0 if held_out is None else len(held_out)
     summary = runs.summary(config, state, stats, per_epoch, engine.name, log, held_out_chars, interrupted)
     summary["compile_seconds"] = round(compile_seconds, 3)

@@ -216,3 +216,13 @@ def test_checkpoint_from_another_vocabulary_or_model_is_refused(small_corpus, tm
         _run(other, tmp_path / "run", engine, 40)
     with pytest.raises(checkpoint.CheckpointError, match="other settings \\(m\\)"):
         _run(small_corpus, tmp_path / "run", engine, 40, m=17)
+
+
+@pytest.mark.parametrize("change", ["same length", "shorter"])
+def test_resume_refuses_a_corpus_that_changed(small_corpus, tmp_path, engine, change):
+    _run(small_corpus, tmp_path / "run", engine, 40)
+    text = small_corpus.read_text(encoding="utf-8")
+    shorter = text[:2000] + "".join(sorted(set(text)))  # the same vocabulary
+    small_corpus.write_text(text[::-1] if change == "same length" else shorter, encoding="utf-8")
+    with pytest.raises(checkpoint.CheckpointError, match="trained on another text than small.txt.*--fresh"):
+        _run(small_corpus, tmp_path / "run", engine, 80)
