@@ -4,17 +4,19 @@ Every option comes from the settings declared in :mod:`rnn_lib.config`.
 """
 
 import argparse
+import signal
 import sys
 
 import numpy as np
 
-from . import checkpoint, config, data, evaluate, gradcheck, model, runs
+from . import checkpoint, config, data, evaluate, gradcheck, interrupt, model, runs, settings
 from .train import TrainingDiverged, train
 
 
 def cmd_gradcheck(args):
-    s = config.GradCheck(**config.given(config.GradCheck, args))
+    s = settings.check(config.GradCheck(**settings.given(config.GradCheck, args)))
     ids, vocab, stats = data.load_corpus(s.corpus)
+    model.check_size(len(vocab), s.m)
     if len(ids) < s.seq_length + 1:
         raise data.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
     params = model.init_params(len(vocab), s.m, np.random.default_rng(s.seed), s.sigma)
@@ -37,7 +39,7 @@ def cmd_gradcheck(args):
 
 def cmd_train(args):
     result = train(
-        config.Config(**config.given(config.Config, args)), args.out, resume=not args.fresh, progress=not args.quiet
+        config.Config(**settings.given(config.Config, args)), args.out, resume=not args.fresh, progress=not args.quiet
     )
     s = result.summary
     print(
@@ -55,13 +57,13 @@ def cmd_train(args):
             f"{evaluate.bits(s['final_validation_nats']):.3f}"
         )
     if result.interrupted:
-        return 130
+        return interrupt.exit_status(result.stopped_by)
 
 
 def cmd_sample(args):
     from .sample import generate
 
-    s = config.Sampling(**config.given(config.Sampling, args))
+    s = settings.check(config.Sampling(**settings.given(config.Sampling, args)))
     params, info = checkpoint.load(f"{s.run or runs.default_run_dir()}/{s.checkpoint}.npz")
     print(
         generate(
@@ -79,7 +81,7 @@ def cmd_sample(args):
 def cmd_bench(args):
     from .bench import benchmark
 
-    s = config.Bench(**config.given(config.Bench, args))
+    s = settings.check(config.Bench(**settings.given(config.Bench, args)))
     benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
 
 
@@ -94,9 +96,9 @@ def parser():
         ("sample", "write text with a trained model", config.Sampling, cmd_sample),
         ("bench", "updates per second of each implementation", config.Bench, cmd_bench),
     ]
-    for name, help, settings, handler in commands:
-        command = sub.add_parser(name, help=help, description=settings.__doc__)
-        config.add_arguments(command, settings)
+    for name, help, declared, handler in commands:
+        command = sub.add_parser(name, help=help, description=declared.__doc__)
+        settings.add_arguments(command, declared)
         command.set_defaults(handler=handler)
         if name == "train":
             command.add_argument("--out", default=None, help="run folder (default: runs/<corpus name>)")
@@ -109,8 +111,11 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    # CorpusError is a ValueError
-    except (ValueError, ImportError, checkpoint.CheckpointError, TrainingDiverged) as err:
+    except KeyboardInterrupt:  # before training began, or outside it: nothing half-written
+        print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
+        return interrupt.exit_status(signal.SIGINT)
+    # CorpusError, CheckpointError and RunFolderError are ValueErrors
+    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

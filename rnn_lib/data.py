@@ -41,6 +41,7 @@ def read_text(path):
             f"corpus {path} is not UTF-8 text (byte {err.start} cannot be decoded): "
             "convert it, for example with `iconv -f latin1 -t utf-8`"
         ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark is no character of the text
     if not text:
         raise CorpusError(f"corpus {path} is empty: fill it with the text to learn")
     return text

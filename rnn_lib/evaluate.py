@@ -20,6 +20,11 @@ def split(ids, validation=0.1):
     if not 0 < validation < 1:
         raise ValueError(f"the validation fraction must be between 0 and 1 (got {validation})")
     cut = int(round(len(ids) * (1 - validation)))
+    if len(ids) - cut < 2:
+        raise ValueError(
+            f"holding out {validation:g} of {len(ids):,} characters leaves {len(ids) - cut} to evaluate on, and "
+            "at least 2 are needed: hold out more (e.g. --validation 0.1)"
+        )
     return ids[:cut], ids[cut:]
 
 

@@ -1,22 +1,33 @@
-"""Requests to stop that the training loop honours between two blocks of updates."""
+"""Requests to stop that the training loop honours between two blocks of updates:
+Ctrl-C (SIGINT), a closed terminal (SIGHUP) and ``kill``, ``docker stop`` or a job
+scheduler's time limit (SIGTERM)."""
 
 import contextlib
 import signal
 
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
 
 @contextlib.contextmanager
 def deferred():
-    """Turn Ctrl-C into a request that the loop honours between blocks of updates,
-    so that an interrupt never leaves half-updated parameters behind.
+    """While the block runs, a stop signal is recorded instead of acting at once, so that
+    an interrupt never leaves half-updated parameters behind.
 
-    Yields a function that tells whether a stop was requested."""
-    requested = []
+    Yields a function that returns the number of the first signal received, or 0."""
+    received = []
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGINT, lambda *_: requested.append(True))
-    except ValueError:  # not the main thread: Ctrl-C cannot reach us anyway
-        previous = None
+        for number in SIGNALS:
+            previous[number] = signal.signal(number, lambda number, _: received.append(number))
+    except ValueError:  # not the main thread: signals cannot reach us anyway
+        pass
     try:
-        yield lambda: bool(requested)
+        yield lambda: received[0] if received else 0
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def exit_status(number):
+    """The shell's convention for a process stopped by signal ``number``: 128 + number (Ctrl-C: 130)."""
+    return 128 + number

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
+from . import config, settings
 from .data import CorpusError, read_text
 from .runs import default_run_dir
 
@@ -151,9 +151,9 @@ def main(argv=None):
     p.add_argument("--out", help="PDF to write (default: report/report.pdf)")
     p.add_argument("--author", help="name on the title (default: The rnn_lib authors)")
     p.add_argument("--build-dir", help="where the executed notebooks go (default: build/<run folder name>)")
-    config.add_arguments(p.add_argument_group("the notebooks' parameters"), config.Report)
+    settings.add_arguments(p.add_argument_group("the notebooks' parameters"), config.Report)
     args = p.parse_args(argv)
-    given = config.given(config.Report, args)
+    given = settings.given(config.Report, args)
     try:
         if given.get("corpus"):
             read_text(given["corpus"])  # a clear error now rather than inside the first notebook

@@ -12,15 +12,18 @@ A run folder holds::
 "Step i" means "after i updates". The notebooks add ``figures/`` and the files of later chapters.
 """
 
+import contextlib
 import dataclasses
+import itertools
 import json
+import math
+import time
 from pathlib import Path
 
 import numpy as np
 
-from . import checkpoint
+from . import checkpoint, files
 from .data import default_corpus
-from .files import write_atomic
 
 RUNS_DIR = Path(__file__).resolve().parent.parent / "runs"
 RUN_FILES = ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
@@ -46,21 +49,70 @@ def run_folder(run_dir=None, corpus=None):
     return Path(run_dir) if run_dir else default_run_dir(corpus)
 
 
-def start(run_dir):
-    """Make ``run_dir`` ready for a new run: the files of an earlier run are removed."""
+class RunFolderError(ValueError):
+    """A run folder cannot be used as asked; the message says what to do."""
+
+
+@contextlib.contextmanager
+def writing(run_dir):
+    """Hold ``run_dir`` for this process while the block trains in it: created if need be,
+    locked against a second writer, cleared of what a killed save left behind."""
+    run_dir, held = Path(run_dir), contextlib.ExitStack()
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        held.enter_context(files.locked(run_dir))
+    except (FileExistsError, NotADirectoryError):
+        raise RunFolderError(f"{run_dir} is a file, not a folder: choose a folder for --out") from None
+    except files.FolderBusy as err:
+        raise RunFolderError(f"run folder {err}: wait for that training to end, or choose another --out") from None
+    except OSError as err:
+        raise RunFolderError(f"cannot write in run folder {run_dir} ({err.strerror}): choose another --out") from None
+    with held:
+        files.remove_temporaries(run_dir, RUN_FILES)
+        yield run_dir
+
+
+def start(run_dir, fresh=False):
+    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted:
+    with ``fresh`` they move to ``run_dir/earlier-<date>-<time>/`` (returned), without it they stop us."""
     run_dir = Path(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    for name in RUN_FILES:
-        (run_dir / name).unlink(missing_ok=True)
+    present = [name for name in RUN_FILES if (run_dir / name).exists()]
+    if not present:
+        return None
+    if not fresh:
+        raise RunFolderError(
+            f"run folder {run_dir} holds files of an earlier run ({', '.join(present)}) but no last.npz to "
+            f"continue from: start over with --fresh (resume=False in Python), which keeps them in "
+            f"{run_dir}/earlier-<date>-<time>/, or choose another --out"
+        )
+    stamp = time.strftime("earlier-%Y%m%d-%H%M%S")
+    aside = run_dir / stamp
+    for k in itertools.count(2):
+        if not aside.exists():
+            break
+        aside = run_dir / f"{stamp}-{k}"
+    aside.mkdir()
+    for name in present:
+        (run_dir / name).rename(aside / name)
+    return aside
 
 
 def save(run_dir, config, state, vocab, stats, log):
-    """Write the log files and both checkpoints, each atomically."""
-    run_dir = Path(run_dir)
-    write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], log.history))
+    """Write the log files and both checkpoints, each atomically; a failure leaves the files before it intact."""
+    try:
+        _save(Path(run_dir), config, state, vocab, stats, log)
+    except OSError as err:
+        raise RunFolderError(
+            f"could not save the run in {run_dir} ({err.strerror}): what was saved before is intact; free some "
+            "space or fix the folder's permissions, then train again to continue from it"
+        ) from None
+
+
+def _save(run_dir, config, state, vocab, stats, log):
+    files.write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], log.history))
     if log.validation:
-        write_atomic(run_dir / "validation.csv", _csv(["step", "epoch", "nats_per_char"], log.validation))
-    write_atomic(run_dir / "samples.json", json.dumps(log.samples, indent=1, ensure_ascii=False).encode("utf-8"))
+        files.write_atomic(run_dir / "validation.csv", _csv(["step", "epoch", "nats_per_char"], log.validation))
+    files.write_atomic(run_dir / "samples.json", json.dumps(log.samples, indent=1, ensure_ascii=False).encode("utf-8"))
     checkpoint.save(run_dir, state, config, vocab, stats)
 
 
@@ -99,7 +151,9 @@ def summary(config, state, stats, per_epoch, engine_name, log, held_out_chars, i
 
 
 def write_summary(run_dir, summary):
-    write_atomic(Path(run_dir) / "summary.json", json.dumps(summary, indent=2).encode())
+    """Write ``summary.json``; a figure that is not finite (no update yet) is written as null."""
+    plain = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in summary.items()}
+    files.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
 
 
 def _csv(header, rows):

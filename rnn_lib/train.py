@@ -10,6 +10,7 @@ parameters that scored the best smooth loss.
 
 import dataclasses
 import math
+import signal
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,11 @@ class Result:
     validation: np.ndarray  # (rows, 3): step, epoch, nats per character on the held-out text
     run_dir: Path
     summary: dict
-    interrupted: bool = False
+    stopped_by: int = 0  # the signal that stopped training early (Ctrl-C: signal.SIGINT), or 0
+
+    @property
+    def interrupted(self):
+        return bool(self.stopped_by)
 
 
 def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
@@ -47,38 +52,45 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
 
     With ``resume`` (the default), a run folder that already holds a run of the same
     model continues from ``last.npz`` until ``config.steps`` / ``config.epochs``, and a
-    finished one is only loaded. Ctrl-C stops cleanly after the current block of
-    updates: the state is saved and the partial result returned.
+    finished one is only read. ``resume=False`` (the CLI's ``--fresh``) starts over and
+    keeps the earlier run's files in a subfolder. Ctrl-C, SIGTERM and SIGHUP stop cleanly
+    after the current block of updates: the state is saved and the partial result returned.
     """
     config = dataclasses.replace(config or Config(), **overrides).validate()
     run_dir = runs.run_folder(run_dir, config.corpus)
     ids, held_out, vocab, stats = training_text(config)
     hp = optim.hyperparameters(config.optimizer, eta=config.eta)
     per_epoch = rules.updates_per_epoch(len(ids), config.seq_length)
-    total = config.steps if config.steps is not None else round(config.epochs * per_epoch)
-    if resume and (run_dir / "last.npz").exists():
+    total = config.steps if config.steps is not None else max(1, round(config.epochs * per_epoch))
+    continuing = resume and (run_dir / "last.npz").exists()
+    if continuing:
         state, log = runs.load(run_dir, config, vocab, stats)
-    else:
-        state, log = fresh_state(config, ids, vocab), runs.Log()
-        runs.start(run_dir)
-    engine = engines.resolve(config.engine)
-    compile_seconds = engine.prepare() if state.step < total else 0.0
+        if state.step >= total:  # finished: only read, so that a read-only folder serves too
+            engine_name = engines.resolve(config.engine).name
+            summary = runs.summary(config, state, stats, per_epoch, engine_name, log, _length(held_out), False)
+            return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
+    with runs.writing(run_dir), interrupt.deferred() as stop_requested:
+        if continuing:  # again, now that no other process can write here
+            state, log = runs.load(run_dir, config, vocab, stats)
+        else:
+            runs.start(run_dir, fresh=not resume)
+            state, log = fresh_state(config, ids, vocab), runs.Log()
+        engine = engines.resolve(config.engine)
+        compile_seconds = engine.prepare()
 
-    def observe():  # a sample and an evaluation, when due
-        if config.sample_length and _due(state.step, config.sample_every, [s["step"] for s in log.samples]):
-            uniforms = state.rng.random(config.sample_length)
-            text = decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)
-            epoch = state.step / per_epoch
-            log.samples.append({"step": state.step, "epoch": epoch, "smooth_loss": state.smooth_loss, "text": text})
-        if held_out is not None and _due(state.step, config.eval_every, [row[0] for row in log.validation]):
-            nats = evaluate.cross_entropy(state.params, held_out)
-            log.validation.append((state.step, state.step / per_epoch, nats))
+        def observe():  # a sample and an evaluation, when due
+            if config.sample_length and _due(state.step, config.sample_every, [s["step"] for s in log.samples]):
+                uniforms = state.rng.random(config.sample_length)
+                text = decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)
+                epoch, smooth_loss = state.step / per_epoch, state.smooth_loss
+                log.samples.append({"step": state.step, "epoch": epoch, "smooth_loss": smooth_loss, "text": text})
+            if held_out is not None and _due(state.step, config.eval_every, [row[0] for row in log.validation]):
+                nats = evaluate.cross_entropy(state.params, held_out)
+                log.validation.append((state.step, state.step / per_epoch, nats))
 
-    interrupted = False
-    bar = _progress_bar(total, state.step, progress)
-    try:
-        observe()
-        with interrupt.deferred() as stop_requested:
+        bar = _progress_bar(total, state.step, progress)
+        try:
+            observe()
             while state.step < total and not stop_requested():
                 n = _block_size(state.step, total, config)
                 start = time.perf_counter()
@@ -91,42 +103,50 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                 bar.set_postfix(smooth_loss=f"{state.smooth_loss:.2f}", refresh=False)
                 if done < len(losses):  # `finally` saves what was trained
                     raise TrainingDiverged(
-                        f"the loss became {losses[-1]} at update {state.step + 1}: lower eta or sigma and train "
-                        f"again; the best model so far (smooth loss {state.best_loss:.2f} at step "
-                        f"{state.best_step}) is kept in {run_dir / 'best.npz'}"
+                        f"the loss became {losses[-1]} at update {state.step + 1}: lower --eta or --sigma and "
+                        f"train again with --fresh; the best model so far (smooth loss {state.best_loss:.2f} at "
+                        f"step {state.best_step}) is kept in {run_dir / 'best.npz'}"
                     )
                 observe()
                 if state.step % config.checkpoint_every == 0:
                     runs.save(run_dir, config, state, vocab, stats, log)
-            interrupted = stop_requested()
-    finally:
-        bar.close()
-        runs.save(run_dir, config, state, vocab, stats, log)
-    held_out_chars = 0 if held_out is None else len(held_out)
-    summary = runs.summary(config, state, stats, per_epoch, engine.name, log, held_out_chars, interrupted)
-    summary["compile_seconds"] = round(compile_seconds, 3)
-    runs.write_summary(run_dir, summary)
-    if interrupted:
+        finally:
+            bar.close()
+            runs.save(run_dir, config, state, vocab, stats, log)
+        stopped_by = stop_requested()
+        summary = runs.summary(config, state, stats, per_epoch, engine.name, log, _length(held_out), bool(stopped_by))
+        summary["compile_seconds"] = round(compile_seconds, 3)
+        runs.write_summary(run_dir, summary)
+    if stopped_by:
         print(
-            f"training interrupted after {state.step:,} of {total:,} updates; everything is saved in {run_dir}: "
-            "train again with the same settings to continue",
+            f"training stopped by {signal.Signals(stopped_by).name} after {state.step:,} of {total:,} updates; "
+            f"everything is saved in {run_dir}: train again with the same settings to continue",
             file=sys.stderr,
         )
+    return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by)
+
+
+def _result(config, state, vocab, stats, log, run_dir, summary, stopped_by):
     history = np.array(log.history, dtype=float).reshape(-1, 4)
     validation = np.array(log.validation, dtype=float).reshape(-1, 3)
-    return Result(config, state, vocab, stats, history, log.samples, validation, run_dir, summary, interrupted)
+    return Result(config, state, vocab, stats, history, log.samples, validation, run_dir, summary, stopped_by)
+
+
+def _length(held_out):
+    return 0 if held_out is None else len(held_out)
 
 
 def training_text(config):
     """``(ids, held_out, vocab, stats)``: the corpus, split if ``config.validation`` (else held_out is None)."""
     ids, vocab, stats = load_corpus(config.corpus)
+    model.check_size(len(vocab), config.m)
     held_out = None
     if config.validation:
         ids, held_out = evaluate.split(ids, config.validation)
     if len(ids) < config.seq_length + 1:
         raise CorpusError(
             f"corpus {stats['corpus']} has {len(ids)} characters, fewer than "
-            f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter seq_length"
+            f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter --seq-length"
         )
     return ids, held_out, vocab, stats
 

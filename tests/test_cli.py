@@ -30,15 +30,42 @@ def test_train_then_sample(small_corpus, tmp_path, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["train", "--corpus", "/no/such/file.txt", "--steps", "5"], "not found"),
-        (["train", "--m", "-3", "--steps", "5"], "m must be positive"),
-        (["sample", "--run", "/no/such/run"], "train first"),
+        ("train --corpus /no/such/file.txt --steps 5", "corpus /no/such/file.txt not found"),
+        ("train --m -3 --steps 5", "--m must be at least 1 (got -3)"),
+        ("train --m 100000 --steps 5", "GiB of memory to train, and this machine has"),
+        ("train --epochs inf", "--epochs must be a finite number (got inf)"),
+        ("train --steps 0", "--steps must be at least 1 (got 0)"),
+        ("train --validation 1e-7 --steps 5", "leaves 0 to evaluate on, and at least 2 are needed"),
+        ("train --seq-length 0 --steps 5", "--seq-length must be at least 1"),
+        ("gradcheck --h 0", "--h must be positive (got 0.0)"),
+        ("gradcheck --seq-length 0", "--seq-length must be at least 1 (got 0)"),
+        ("bench --rounds 0", "--rounds must be at least 1 (got 0)"),
+        ("sample --run /no/such/run", "train first"),
+        ("sample --temperature 0 --run /no/such/run", "--temperature must be positive"),
+        ("sample --top-p 1.5 --run /no/such/run", "--top-p must be at most 1"),
     ],
 )
-def test_user_errors_are_one_line(argv, message, capsys):
-    assert main(argv) == 2
+def test_user_errors_are_one_line(argv, message, tmp_path, capsys):
+    assert main([*argv.split(), *(["--out", str(tmp_path / "run")] if argv.startswith("train") else [])]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+def test_out_pointing_at_a_file(small_corpus, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["train", "--corpus", str(small_corpus), "--out", str(tmp_path / "notes.txt"), "--steps", "5"]) == 2
+    assert "notes.txt is a file, not a folder: choose a folder for --out" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_ctrl_c_during_start_up_is_one_line(monkeypatch, capsys):
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rnn_lib.data.load_corpus", interrupted)
+    assert main(["gradcheck"]) == 130
+    assert capsys.readouterr().err == "error: interrupted: gradcheck stopped before it changed anything\n"
 
 
 def test_bench_reports_the_speedup(capsys):

@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from rnn_lib import config, optim, report
+from rnn_lib import config, optim, report, settings
 from rnn_lib.__main__ import parser
 
 
@@ -29,7 +29,7 @@ def test_every_setting_is_an_option_with_its_help(command, settings):
 
 def test_options_not_given_keep_the_declared_defaults():
     args = parser().parse_args(["train"])
-    assert config.Config(**config.given(config.Config, args)) == config.Config()
+    assert config.Config(**settings.given(config.Config, args)) == config.Config()
 
 
 def test_the_options_that_were_missing_are_there():
@@ -48,7 +48,7 @@ def test_the_options_that_were_missing_are_there():
             "0.01",
         ]
     )
-    c = config.Config(**config.given(config.Config, args))
+    c = config.Config(**settings.given(config.Config, args))
     assert (c.clip, c.checkpoint_every, c.eval_every, c.optimizer, c.eta) == (3.0, 50, 20, "adam", 0.01)
     assert _options("train")["optimizer"].choices == tuple(optim.DEFAULTS)
 

@@ -47,3 +47,13 @@ def test_unusable_corpus_gets_a_clear_error(tmp_path, content, message):
 def test_unknown_character_is_named():
     with pytest.raises(ValueError, match="'z' is not in the vocabulary"):
         data.encode("abz", ["a", "b"])
+
+
+def test_a_byte_order_mark_is_no_character_of_the_text(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffhello\n".encode())
+    ids, vocab, stats = data.load_corpus(path)
+    assert vocab == ["\n", "e", "h", "l", "o"] and stats["characters"] == 6
+    path.write_bytes("\ufeff".encode())
+    with pytest.raises(data.CorpusError, match="is empty"):
+        data.load_corpus(path)

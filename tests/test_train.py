@@ -62,7 +62,7 @@ def test_training_lowers_the_loss_and_writes_the_run_folder(small_corpus, tmp_pa
     assert [s["step"] for s in r.samples] == list(range(0, 601, 50))
     assert all(len(s["text"]) == 30 for s in r.samples)
     files = {p.name for p in (tmp_path / "run").iterdir()}
-    assert files == {"history.csv", "samples.json", "best.npz", "last.npz", "summary.json"}
+    assert files == {"history.csv", "samples.json", "best.npz", "last.npz", "summary.json", ".lock"}
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     for key in (
         "corpus",
@@ -132,7 +132,8 @@ def test_finished_run_is_loaded_not_retrained(small_corpus, tmp_path, engine):
     _same_state(first.state, fresh.state)
 
 
-def test_ctrl_c_saves_and_resume_continues_exactly(small_corpus, tmp_path, engine, monkeypatch):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_stop_signal_saves_and_resume_continues_exactly(small_corpus, tmp_path, engine, monkeypatch, stop):
     straight = _run(small_corpus, tmp_path / "a", engine, 200)
     real = engines.resolve(engine).updates
     calls = []
@@ -140,12 +141,12 @@ def test_ctrl_c_saves_and_resume_continues_exactly(small_corpus, tmp_path, engin
     def interrupted_updates(state, *args):
         calls.append(1)
         if len(calls) == 2:
-            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), stop)
         return real(state, *args)
 
     monkeypatch.setattr(engines.resolve(engine), "updates", interrupted_updates)
     partial = _run(small_corpus, tmp_path / "b", engine, 200)
-    assert partial.interrupted and 0 < partial.state.step < 200
+    assert partial.interrupted and partial.stopped_by == stop and 0 < partial.state.step < 200
     assert partial.summary["interrupted"] is True
     monkeypatch.setattr(engines.resolve(engine), "updates", real)
     resumed = _run(small_corpus, tmp_path / "b", engine, 200)
@@ -162,7 +163,7 @@ def test_diverging_loss_stops_with_a_message_and_keeps_the_best(small_corpus, tm
         return real(state, *args)
 
     monkeypatch.setattr(engines.resolve(engine), "updates", poisoned)
-    with pytest.raises(train.TrainingDiverged, match="lower eta or sigma"):
+    with pytest.raises(train.TrainingDiverged, match="lower --eta or --sigma and train again with --fresh"):
         _run(small_corpus, tmp_path / "run", engine, 200)
     params, info = checkpoint.load(tmp_path / "run" / "best.npz")
     assert all(np.isfinite(a).all() for a in params) and info["step"] < 80  # poisoned at the block from 80
@@ -178,13 +179,19 @@ def test_training_is_seeded(small_corpus, tmp_path, engine):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"m": 0}, "m must be positive"),
-        ({"eta": 0.0}, "eta must be positive"),
-        ({"seq_length": 0}, "seq_length must be positive"),
-        ({"sigma": -0.1}, "sigma must be positive"),
-        ({"epochs": 0, "steps": None}, "epochs must be positive"),
-        ({"optimizer": "sgd"}, "unknown optimizer"),
-        ({"engine": "gpu"}, "unknown engine"),
+        ({"m": 0}, "--m must be at least 1 \\(got 0\\)"),
+        ({"m": 2.5}, "--m must be a whole number"),
+        ({"eta": 0.0}, "--eta must be positive"),
+        ({"seq_length": 0}, "--seq-length must be at least 1"),
+        ({"sigma": -0.1}, "--sigma must be positive"),
+        ({"sigma": float("nan")}, "--sigma must be a finite number"),
+        ({"epochs": 0, "steps": None}, "--epochs must be positive"),
+        ({"epochs": float("inf"), "steps": None}, "--epochs must be a finite number"),
+        ({"steps": 0}, "--steps must be at least 1"),
+        ({"validation": 1.0}, "--validation must be at most 0.9"),
+        ({"seed": -1}, "--seed must be at least 0"),
+        ({"optimizer": "sgd"}, "--optimizer must be one of adagrad, rmsprop, adam"),
+        ({"engine": "gpu"}, "--engine must be one of auto, numpy, numba"),
     ],
 )
 def test_nonsense_hyperparameters_are_refused(small_corpus, tmp_path, overrides, message):
