@@ -6,10 +6,12 @@ Every option comes from the settings declared in :mod:`rnn_lib.config`.
 import argparse
 import signal
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from . import checkpoint, config, data, evaluate, gradcheck, interrupt, model, runs, settings
+from . import checkpoint, config, data, evaluate, gradcheck, interrupt, model, runs, settings, stats, sweep
+from .config import Config
 from .train import TrainingDiverged, train
 
 
@@ -38,9 +40,28 @@ def cmd_gradcheck(args):
 
 
 def cmd_train(args):
-    result = train(
-        config.Config(**settings.given(config.Config, args)), args.out, resume=not args.fresh, progress=not args.quiet
-    )
+    config = Config(**settings.given(Config, args))
+    if args.seeds:
+        return _train_seeds(config, args)
+    result = train(config, args.out, resume=not args.fresh, progress=not args.quiet)
+    _report(result)
+    if result.interrupted:
+        return interrupt.exit_status(result.stopped_by)
+
+
+def _train_seeds(config, args):
+    """One run per seed, in <out>/seeds/seed-<n>, on every core; then their spread."""
+    out = Path(args.out or runs.default_run_dir(config.corpus))
+    plan = sweep.seeds(config, out, args.seeds)
+    results = sweep.run(plan, jobs=args.jobs, progress=not args.quiet)
+    for result in results.values():
+        _report(result)
+    best = stats.spread([r.summary["best_smooth_loss"] for r in results.values()])
+    print(f"best smooth loss over {best['n']} seeds: {best['mean']:.3f} ± {best['sd']:.3f} "
+          f"(range {best['min']:.3f} to {best['max']:.3f})")  # fmt: skip
+
+
+def _report(result):
     s = result.summary
     print(
         f"{s['corpus']}: {s['steps']:,} updates ({s['epochs']:.2f} epochs) in {s['seconds']:.1f} s, "
@@ -51,13 +72,9 @@ def cmd_train(args):
         f"final {s['final_smooth_loss']:.3f}; run folder {result.run_dir}"
     )
     if "best_validation_nats" in s:
-        print(
-            f"held-out loss ({s['validation_characters']:,} characters): best "
-            f"{evaluate.bits(s['best_validation_nats']):.3f} bits per character, final "
-            f"{evaluate.bits(s['final_validation_nats']):.3f}"
-        )
-    if result.interrupted:
-        return interrupt.exit_status(result.stopped_by)
+        test = "" if s["test_nats"] is None else f"; test {evaluate.bits(s['test_nats']):.3f} bits there"
+        print(f"validation loss: best {evaluate.bits(s['best_validation_nats']):.3f} bits per character at step "
+              f"{s['best_validation_step']:,}{test}")  # fmt: skip
 
 
 def cmd_sample(args):
@@ -102,8 +119,12 @@ def parser():
         command.set_defaults(handler=handler)
         if name == "train":
             command.add_argument("--out", default=None, help="run folder (default: runs/<corpus name>)")
-            command.add_argument("--fresh", action="store_true", help="start over even if --out holds a run")
+            fresh_help = "start over even if --out holds a run (its files are kept in a subfolder)"
+            command.add_argument("--fresh", action="store_true", help=fresh_help)
             command.add_argument("--quiet", action="store_true", help="no progress bar")
+            seeds_help = "train one run per seed, in <out>/seeds/seed-<n>, on every core, and print their spread"
+            command.add_argument("--seeds", type=int, nargs="+", help=seeds_help)
+            command.add_argument("--jobs", type=int, help="worker processes for --seeds (default: one per core)")
     return p
 
 
@@ -115,7 +136,7 @@ def main(argv=None):
         print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
         return interrupt.exit_status(signal.SIGINT)
     # CorpusError, CheckpointError and RunFolderError are ValueErrors
-    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged) as err:
+    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged, sweep.SweepFailed) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

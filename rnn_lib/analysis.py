@@ -117,3 +117,10 @@ def units_by_feature(found):
 def writing_measures(text, corpus_words, n=10):
     """``(share of words that are words of the corpus, share of n-grams repeated from earlier in the text)``."""
     return known_word_fraction(text, corpus_words), repeated_fraction(text, n)
+
+
+def unit_correlations(activations, features, found):
+    """The correlation, in other ``activations`` (T, m) and ``features``, of each unit chosen in ``found``
+    (:func:`best_units`): ``{feature: r}``, for the features both have."""
+    return {name: float(correlations(activations, features[name])[unit]) for name, (unit, _) in found.items()
+            if name in features}  # fmt: skip

@@ -2,24 +2,27 @@
 
 ``best.npz`` holds the parameters with the lowest smooth loss; ``last.npz`` everything a
 run needs to continue exactly where it stopped. Both carry the vocabulary and the run's
-Config, so that each can be used on its own, and both are read with
-``allow_pickle=False`` and written atomically.
+Config, so that each can be used on its own. Both are written atomically and read with
+``allow_pickle=False``, and every array is checked (:mod:`rnn_lib.validate`) before anything
+computes with it: a file that fails is refused in one line that says what to do.
 """
 
+import contextlib
 import dataclasses
 import io
 import json
 import math
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from . import model, optim
+from . import evaluate, model, validate
 from .config import Config
 from .files import write_atomic
 
-READ_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError)
+READ_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, zlib.error, EOFError)
 
 
 class CheckpointError(ValueError):
@@ -76,80 +79,99 @@ def save(run_dir, state, config, vocab, stats):
 
 
 def load(path, vocab=None):
-    """Parameters and metadata of a checkpoint (``best.npz`` or ``last.npz``).
+    """Parameters and metadata of a checkpoint (``best.npz`` or ``last.npz``), every array checked.
 
     Returns ``(params, info)`` where info holds ``vocab``, ``step``, ``smooth_loss`` and ``config``.
-    Raises :class:`CheckpointError` when the file is corrupt or was trained on another vocabulary.
+    Raises :class:`CheckpointError` when the file is missing, breaks a rule of :mod:`rnn_lib.validate`
+    (corrupt, or from a run that diverged) or was trained on another vocabulary than ``vocab``.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise CheckpointError(f"checkpoint {path} not found: train first (python -m rnn_lib train --out DIR)")
-    arrays = _read(path)
-    params = _params(arrays, path)
-    try:
-        info = {
-            "vocab": [str(ch) for ch in arrays["vocab"]],
-            "step": int(arrays["step"]),
-            "smooth_loss": float(arrays["smooth_loss"]),
-            "config": json.loads(str(arrays["config"])),
-        }
-    except (KeyError, ValueError) as err:
-        raise CheckpointError(f"checkpoint {path} is incomplete ({err}): train again") from None
-    K = len(info["vocab"])
-    if not (
-        params.U.shape == (params.m, K)
-        and params.W.shape == (params.m, params.m)
-        and params.V.shape == (K, params.m)
-        and params.c.shape == (K,)
-    ):
-        raise CheckpointError(f"checkpoint {path} has inconsistent parameter shapes: it is corrupt; train again")
-    if vocab is not None and list(vocab) != info["vocab"]:
-        raise CheckpointError(
-            f"checkpoint {path} was trained on another vocabulary ({K} characters, this "
-            f"corpus has {len(vocab)}): use the corpus it was trained on, or another run folder"
-        )
+    _, params, info = _load(Path(path), vocab)
     return params, info
 
 
-def load_state(path, config, vocab, stats):
+def load_state(path, config, vocab, stats, n_train=None):
     """The :class:`State` in ``last.npz`` at ``path``, to continue its run with ``config`` on the
-    text that ``stats`` (:func:`rnn_lib.data.corpus_stats`) describes."""
-    params, info = load(path, vocab)
-    folder = Path(path).parent
+    text that ``stats`` (:func:`rnn_lib.data.corpus_stats`) describes, of which ``n_train``
+    characters are trained on (default: what :func:`rnn_lib.evaluate.split` leaves of them)."""
+    path = Path(path)
+    arrays, params, info = _load(path, vocab)
+    with _refusing(path):
+        fields, trained_on = validate.training_state(arrays, params, info)
+    folder = path.parent
     differ = Config(**info["config"]).differences(config)
     if differ:
         raise CheckpointError(
             f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
             f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
-    arrays = _read(path)
-    trained_on = (str(arrays.get("corpus_md5", "")), int(arrays.get("corpus_characters", -1)))
     if trained_on != (stats["md5"], stats["characters"]):
         raise CheckpointError(
             f"run folder {folder} was trained on another text than {stats['corpus']} as it is now "
             f"({trained_on[1]:,} characters then, {stats['characters']:,} now, or other characters): train on "
             f"the text it was trained on, choose another run folder (--out), or start over with --fresh"
         )
-    try:
-        rng = np.random.default_rng()
-        rng.bit_generator.state = json.loads(str(arrays["rng"]))
-        opt = {key: _params(arrays, path, f"opt.{key}.") for key in optim.MEMORIES[config.optimizer]}
-        opt["t"] = int(arrays["opt.t"])
-        return State(
-            params=params,
-            opt=opt,
-            hprev=np.array(arrays["hprev"], dtype=float),
-            best=_params(arrays, path, "best."),
-            rng=rng,
-            step=int(arrays["step"]),
-            e=int(arrays["e"]),
-            smooth_loss=float(arrays["smooth_loss"]),
-            best_loss=float(arrays["best_loss"]),
-            best_step=int(arrays["best_step"]),
-            seconds=float(arrays["seconds"]),
+    if n_train is None:
+        n = stats["characters"]
+        n_train = len(evaluate.split(range(n), config.validation, config.test)[0])
+    with _refusing(path):
+        validate.position(fields["e"], config.seq_length, n_train)
+    return State(params=params, **fields)
+
+
+def _load(path, vocab):
+    """``(arrays, params, info)`` of the checkpoint at ``path``; see :func:`load`."""
+    if not path.is_file():
+        raise CheckpointError(f"checkpoint {path} not found: train first (python -m rnn_lib train --out DIR)")
+    with _refusing(path):
+        arrays = _read(path)
+        params, info = validate.checkpoint(arrays)
+    if vocab is not None and list(vocab) != info["vocab"]:
+        raise CheckpointError(
+            f"checkpoint {path} was trained on another vocabulary ({len(info['vocab'])} characters, this "
+            f"corpus has {len(vocab)}): use the corpus it was trained on, or another run folder"
         )
-    except (KeyError, ValueError, TypeError) as err:
-        raise CheckpointError(f"checkpoint {path} is incomplete ({err}): train again with resume=False") from None
+    return arrays, params, info
+
+
+@contextlib.contextmanager
+def _refusing(path):
+    """Turn a broken rule (:class:`rnn_lib.validate.Invalid`) into a CheckpointError that says what to do."""
+    try:
+        yield
+    except validate.Invalid as err:
+        raise CheckpointError(_refusal(path, err)) from None
+
+
+def _refusal(path, problem):
+    """One line: the file, what is wrong, and what to do, pointing to the other checkpoint if it is intact
+    (a broken last.npz must not cost the user a good best.npz)."""
+    head = f"checkpoint {path} cannot be used: {' '.join(str(problem).split())}"
+    if problem.diverged:
+        fix = "train again with --fresh and a lower --eta or --sigma"
+    else:
+        fix = "train with --fresh to start over"
+    if path.name == "last.npz" and _intact(path.with_name("best.npz")):
+        return (
+            f"{head}; best.npz beside it is intact, so the model can still be sampled (python -m rnn_lib sample "
+            f"--run {path.parent}): {fix} (your best.npz is kept; resume=False in Python)"
+        )
+    if path.name == "best.npz" and _intact(path.with_name("last.npz")):
+        return (
+            f"{head}; last.npz beside it is intact: sample it with --checkpoint last, or {fix} (resume=False in Python)"
+        )
+    return f"{head}; {fix} (resume=False in Python)"
+
+
+def _intact(path):
+    """Whether the checkpoint at ``path`` passes every check that needs no corpus."""
+    try:
+        arrays = _read(path)
+        params, info = validate.checkpoint(arrays)
+        if path.name == "last.npz":
+            validate.training_state(arrays, params, info)
+    except validate.Invalid:
+        return False
+    return True
 
 
 def _arrays(params, prefix=""):
@@ -163,20 +185,20 @@ def _npz_bytes(arrays):
 
 
 def _read(path):
+    """The arrays of the ``.npz`` file at ``path``, as a dict; raises :class:`rnn_lib.validate.Invalid`."""
+    if not zipfile.is_zipfile(path):  # else numpy takes it for a pickle and suggests loading it unsafely
+        raise validate.Invalid("it is corrupt: not an .npz archive (cut short, or another kind of file)")
     try:
-        with np.load(path, allow_pickle=False) as f:
-            return {k: f[k] for k in f.files}
+        f = np.load(path, allow_pickle=False)
     except READ_ERRORS as err:
-        raise CheckpointError(
-            f"checkpoint {path} is corrupt or unreadable ({type(err).__name__}: {err}): "
-            "delete the run folder and train again"
-        ) from None
-
-
-def _params(arrays, path, prefix=""):
-    try:
-        return model.Params(*(np.array(arrays[prefix + name], dtype=np.float64) for name in model.Params._fields))
-    except KeyError as err:
-        raise CheckpointError(
-            f"checkpoint {path} lacks {err.args[0]!r}: it was not written by this version of rnn_lib; train again"
-        ) from None
+        raise validate.Invalid(f"it is corrupt or unreadable ({type(err).__name__}: {err})") from None
+    if not isinstance(f, np.lib.npyio.NpzFile):
+        raise validate.Invalid("it is corrupt: not an .npz archive")
+    with f:
+        arrays = {}
+        for key in f.files:
+            try:
+                arrays[key] = f[key]
+            except READ_ERRORS as err:
+                raise validate.Invalid(f"its array {key!r} cannot be read ({type(err).__name__}: {err})") from None
+    return arrays

@@ -1,25 +1,37 @@
-"""Comparing models on held-out text (chapter 5): runs that share one split and one budget.
+"""Comparing models fairly (chapter 5): one split, one budget, several seeds each.
 
-Every run trains on the first part of the corpus and is evaluated on the held-out rest,
-in its own folder ``<run_dir>/beyond/<name>``; a finished run is loaded, not trained again.
+The corpus is cut into train / validation / test (80 / 10 / 10 %, contiguous). Every run
+trains on the first part; every choice (the checkpoint, a setting) is made on validation,
+and each final figure is the test loss at the chosen checkpoint. A setting runs with
+several seeds, in ``<run_dir>/beyond/<setting>/seed-<n>``, on every core (:mod:`rnn_lib.sweep`).
 """
 
 from pathlib import Path
 
 import numpy as np
 
-from . import analysis, data, sample
+from . import analysis, data, sample, stats
 from .config import Config
 from .evaluate import bits
-from .train import train
 
-HELD_OUT = 0.1  # the last 10 % of the corpus, as the usual character-level benchmarks hold out
+SPLIT = {"validation": 0.1, "test": 0.1}
 
 
-def heldout_run(run_dir, name, corpus=None, **settings):
-    """Train (or load) the run ``name`` on the training part; returns its :class:`rnn_lib.train.Result`."""
-    config = Config(corpus=corpus and str(corpus), validation=HELD_OUT, sample_length=0, **settings)
-    return train(config, Path(run_dir) / "beyond" / name, progress=False)
+def plan(run_dir, setting, seeds, corpus=None, **settings):
+    """The runs of one setting: ``{"<setting>/seed-<n>": (Config, run folder)}`` for a :func:`rnn_lib.sweep.run`."""
+    corpus = corpus and str(corpus)
+    return {
+        f"{setting}/seed-{seed}": (
+            Config(corpus=corpus, seed=seed, sample_length=0, **SPLIT, **settings),
+            Path(run_dir) / "beyond" / setting / f"seed-{seed}",
+        )
+        for seed in seeds
+    }
+
+
+def of(results, setting):
+    """The results of one setting's seeds, from a sweep's ``{name: Result}``."""
+    return [r for name, r in results.items() if name.split("/")[0] == setting]
 
 
 def budget(per_epoch, epochs=None, steps=None):
@@ -28,13 +40,30 @@ def budget(per_epoch, epochs=None, steps=None):
 
 
 def within(result, limit):
-    """The held-out evaluations (rows, 3) of ``result`` up to update ``limit``."""
+    """The held-out evaluations (rows, 4: step, epoch, validation nats, test nats) of ``result`` up to ``limit``."""
     return result.validation[result.validation[:, 0] <= limit]
 
 
-def best_nats(result, limit):
-    """The lowest held-out loss of ``result`` up to update ``limit``, in nats per character."""
-    return float(within(result, limit)[:, 2].min())
+def chosen(result, limit):
+    """The evaluation row chosen on validation within ``limit`` updates: (step, epoch, validation, test nats)."""
+    rows = within(result, limit)
+    return rows[rows[:, 2].argmin()]
+
+
+def figures(results, limit):
+    """Bits per character of several seeds at their chosen checkpoints: ``{"validation": [...], "test": [...]}``."""
+    rows = np.array([chosen(r, limit) for r in results])
+    return {"validation": bits(rows[:, 2]).tolist(), "test": bits(rows[:, 3]).tolist()}
+
+
+def band(results, limit):
+    """``(steps, mean, sd)`` of the validation bits per character of several seeds, for a plot with a band."""
+    return (within(results[0], limit)[:, 0], *stats.band([bits(within(r, limit)[:, 2]) for r in results]))
+
+
+def best_setting(groups, limit):
+    """The name of the setting of ``groups`` = {name: [Result]} with the lowest mean validation loss."""
+    return min(groups, key=lambda name: stats.spread(figures(groups[name], limit)["validation"])["mean"])
 
 
 def size(params):
@@ -47,11 +76,11 @@ def sampling_settings(temperatures=(0.5, 0.8, 1.0, 1.3), top_ps=(0.5, 0.9)):
     return {**{f"T = {T}": {"temperature": T} for T in temperatures}, **{f"top-p = {p}": {"top_p": p} for p in top_ps}}
 
 
-def copying(params, vocab, train_ids, held_text, settings, length=3000, seed=0, n=8):
+def copying(params, vocab, train_ids, references, settings, length=3000, seed=0, n=8):
     """Generate ``length`` characters per setting and measure them against the training text.
 
     Returns ``(texts, rows)``: the texts by label, and rows (label, share of n-grams found in the
-    training text, share of known words), the last row for real held-out text.
+    training text, share of known words); ``references`` = {label: real text} add rows of their own.
     """
     K = len(vocab)
     codes = np.unique(analysis.ngram_codes(train_ids, n, K))
@@ -66,10 +95,11 @@ def copying(params, vocab, train_ids, held_text, settings, length=3000, seed=0, 
         return copied, analysis.known_word_fraction(text, known)
 
     rows = [(label, *measure(text)) for label, text in texts.items()]
-    return texts, rows + [("held-out text", *measure(held_text[:length]))]
+    return texts, rows + [(label, *measure(text[:length])) for label, text in references.items()]
 
 
-def curve(result, limit):
-    """``(steps, bits per character)`` of the held-out evaluations up to update ``limit``, for a plot."""
-    rows = within(result, limit)
-    return rows[:, 0], bits(rows[:, 2])
+def closest(rows, candidates, reference):
+    """Of the ``candidates`` labels of :func:`copying`'s rows, the one whose copied share is closest to
+    that of the row labelled ``reference`` (real text the model never saw)."""
+    copied = {label: c for label, c, _ in rows}
+    return min(candidates, key=lambda label: abs(copied[label] - copied[reference]))

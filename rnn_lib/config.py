@@ -25,7 +25,7 @@ class Config:
     optimizer: str = setting("adagrad", "optimizer", choices=tuple(optim.DEFAULTS))
     eta: float = setting(None, "learning rate (default: the optimizer's; AdaGrad 0.1)", type=float, positive=True)
     clip: float = setting(5.0, "clip every gradient entry to [-clip, clip]", positive=True)
-    epochs: float = setting(2.0, "passes over the corpus", positive=True)
+    epochs: float = setting(2.0, "passes over the corpus", positive=True, optional=True)
     steps: int = setting(None, "total updates (overrides --epochs)", type=int, minimum=1)
     seed: int = setting(0, "seed of the initial weights and of the samples", minimum=0)
     history_every: int = setting(100, "updates between two rows of history.csv", minimum=1)
@@ -33,9 +33,15 @@ class Config:
     sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0)
     checkpoint_every: int = setting(10_000, "updates between two saves of last.npz and best.npz", minimum=1)
     validation: float = setting(
-        0.0, "hold out this fraction at the end of the corpus and report its loss (e.g. 0.1)", minimum=0, maximum=0.9
+        0.0,
+        "hold out this fraction before the test part, to choose checkpoints and settings on (e.g. 0.1)",
+        minimum=0,
+        maximum=0.5,
     )
-    eval_every: int = setting(10_000, "updates between two evaluations of the held-out text", minimum=1)
+    test: float = setting(
+        0.0, "hold out this fraction at the very end, to report on (e.g. 0.1)", minimum=0, maximum=0.5
+    )
+    eval_every: int = setting(10_000, "updates between two evaluations of the held-out parts", minimum=1)
     engine: str = setting(
         "auto", "who runs the updates: numba (compiled) or numpy; auto: numba when installed", choices=engines.ENGINES
     )
@@ -43,6 +49,10 @@ class Config:
     def validate(self):
         """Raise ValueError naming the first setting out of range, ImportError for a missing engine; returns self."""
         check(self)
+        if self.epochs is None and self.steps is None:
+            raise ValueError("give --epochs or --steps: how long to train")
+        if self.test and not self.validation:
+            raise ValueError("--test needs --validation: choices are made on validation text, never on test text")
         engines.resolve(self.engine)
         return self
 
@@ -105,8 +115,12 @@ class Report:
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
     run_dir: str = setting(None, "run folder (default: runs/<corpus name>, or runs/<corpus name>-quick)", type=str)
-    seed: int = setting(Config.seed, "seed of every run and every sample", minimum=0)
+    seed: int = setting(Config.seed, "seed of the report's main run and of every sample", minimum=0)
     engine: str = setting(Config.engine, "who runs the updates (as for train)", choices=engines.ENGINES)
+    jobs: int = setting(None, "worker processes for independent runs (default: one per core)", type=int, minimum=1)
+    seeds: int = setting(5, "runs of the assignment's settings, seeds seed, seed + 1, ... (chapter 2)", minimum=1,
+                         quick=3)  # fmt: skip
+    compare_seeds: int = setting(3, "seeds of every setting compared in chapter 5", minimum=1, quick=2)
     gradcheck_max_entries: int = setting(None, "entries checked per parameter (None: all)", type=int, minimum=1,
                                          quick=300)  # fmt: skip
     epochs: float = setting(10.0, "length of the main run (chapter 2) and of the held-out run (chapter 5)",

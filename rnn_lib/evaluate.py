@@ -13,19 +13,32 @@ import numpy as np
 from . import model
 
 LN2 = math.log(2.0)
+STREAMS = 32  # how training reads its held-out text: 32 segments side by side (see cross_entropy)
 
 
-def split(ids, validation=0.1):
-    """``(train, validation)``: the last ``validation`` fraction of ``ids`` is held out."""
-    if not 0 < validation < 1:
-        raise ValueError(f"the validation fraction must be between 0 and 1 (got {validation})")
-    cut = int(round(len(ids) * (1 - validation)))
-    if len(ids) - cut < 2:
+def split(ids, validation=0.1, test=0.0):
+    """``(train, validation, test)``: three contiguous parts of ``ids``, in that order.
+
+    ``validation`` and ``test`` are fractions of the whole; the test part is the very end,
+    the validation part just before it. A fraction of 0 gives an empty part.
+    """
+    n = len(ids)
+    if not (0 <= validation < 1 and 0 <= test < 1 and validation + test < 1):
         raise ValueError(
-            f"holding out {validation:g} of {len(ids):,} characters leaves {len(ids) - cut} to evaluate on, and "
-            "at least 2 are needed: hold out more (e.g. --validation 0.1)"
+            f"the held-out fractions must be in [0, 1) and leave text to train on (got {validation}, {test})"
         )
-    return ids[:cut], ids[cut:]
+    test_start = int(round(n * (1 - test)))
+    validation_start = int(round(n * (1 - test - validation)))
+    for name, fraction, size in (
+        ("validation", validation, test_start - validation_start),
+        ("test", test, n - test_start),
+    ):
+        if fraction and size < 2:
+            raise ValueError(
+                f"holding out {fraction:g} of {n:,} characters for {name} leaves {size} to evaluate on, and "
+                f"at least 2 are needed: hold out more (e.g. --{name} 0.1)"
+            )
+    return ids[:validation_start], ids[validation_start:test_start], ids[test_start:]
 
 
 def bits(nats):
@@ -33,19 +46,35 @@ def bits(nats):
     return nats / LN2
 
 
-def cross_entropy(params, ids, h0=None, block=5000):
-    """Mean -ln p(ids[t+1] | ids[..t]) over the text, reading it in one pass from ``h0`` (default zeros).
+def cross_entropy(params, ids, streams=1, warmup=200, block=5000):
+    """Mean -ln p(ids[t+1] | ids[..t]) over the text, reading it from h0 = 0; nats per character.
 
-    The hidden state flows through the whole text, as in training; returns nats per character.
+    With ``streams`` = 1 the text is read in one pass, as in training. With more, it is cut into
+    that many consecutive segments read side by side, with matrix-matrix products (several times
+    faster); each segment but the first is preceded by ``warmup`` characters that are read, not
+    scored, so that its hidden state knows the context. The two agree to about 0.1 %.
     """
-    h = np.zeros(params.m) if h0 is None else h0
-    total = 0.0
-    for start in range(0, len(ids) - 1, block):
-        y = ids[start + 1 : start + block + 1]
-        H = model.hidden_states(params, ids[start : start + len(y)], h)
-        total += model.loss_from_states(params, H, y)
-        h = H[-1]
-    return total / (len(ids) - 1)
+    if streams == 1:
+        h, total = np.zeros(params.m), 0.0
+        for start in range(0, len(ids) - 1, block):
+            y = ids[start + 1 : start + block + 1]
+            H = model.hidden_states(params, ids[start : start + len(y)], h)
+            total += model.loss_from_states(params, H, y)
+            h = H[-1]
+        return total / (len(ids) - 1)
+    n = len(ids) - 1  # characters to predict
+    length = -(-n // streams)
+    starts = np.arange(0, n, length)  # each segment's first input
+    reads = np.maximum(starts - warmup, 0)  # where each stream starts reading
+    steps = int((starts + length - reads).max())
+    padded = np.concatenate([ids, np.zeros(steps + 1, dtype=ids.dtype)])  # the last stream reads past the end
+    at = np.arange(steps)[:, None] + reads  # (steps, streams): the position each stream reads at each step
+    H = params.U.T[padded[at]] + params.b  # (steps, streams, m): U x_t + b, looked up, then h_t in place
+    h = np.zeros((len(starts), params.m))
+    for t in range(steps):
+        h = H[t] = np.tanh(h @ params.W.T + H[t])
+    scored = (at >= starts) & (at < np.minimum(starts + length, n))
+    return model.loss_from_states(params, np.vstack([np.zeros(params.m), H[scored]]), padded[at[scored] + 1]) / n
 
 
 def hidden_activations(params, ids, h0=None):

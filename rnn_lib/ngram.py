@@ -27,29 +27,30 @@ def _continuation(counts_above):
     return cont
 
 
-def _table(counts):
-    """Per order: the counts, per-context totals and types, and the discount."""
+def _table(counts, scale=1.0):
+    """Per order: the counts, per-context totals and types, and the discount (the estimate times ``scale``)."""
     totals, types = Counter(), Counter()
     for gram, count in counts.items():
         totals[gram[:-1]] += count
         types[gram[:-1]] += 1
     n1 = sum(1 for c in counts.values() if c == 1)
     n2 = sum(1 for c in counts.values() if c == 2)
-    discount = n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+    discount = min(1.0, scale * (n1 / (n1 + 2 * n2) if n1 + n2 else 0.5))
     return {"counts": counts, "totals": totals, "types": types, "discount": discount}
 
 
-def fit(text, max_order, K=None, raw=None):
+def fit(text, max_order, K=None, raw=None, scale=1.0):
     """An interpolated Kneser–Ney model of order ``max_order`` (context of max_order - 1 characters).
 
     ``K`` is the vocabulary size of the uniform base distribution (default: the characters of
-    ``text``); ``raw`` reuses :func:`ngram_counts` of ``text`` (at least up to ``max_order``).
+    ``text``); ``raw`` reuses :func:`ngram_counts` of ``text`` (at least up to ``max_order``);
+    every discount is ``scale`` times the estimate n1 / (n1 + 2 n2).
     """
     if max_order < 1:
         raise ValueError(f"the order of an n-gram model must be >= 1 (got {max_order})")
     raw = raw or ngram_counts(text, max_order)
-    tables = [_table(_continuation(raw[n + 1])) for n in range(1, max_order)]
-    tables.append(_table(raw[max_order]))
+    tables = [_table(_continuation(raw[n + 1]), scale) for n in range(1, max_order)]
+    tables.append(_table(raw[max_order], scale))
     return {"order": max_order, "K": K or len(set(text)), "tables": tables}
 
 
@@ -81,16 +82,20 @@ def cross_entropy(model, text, start=1):
     return total / (len(text) - start)
 
 
-def evaluate_orders(train_text, held_text, K, max_order):
-    """Fit orders 1 .. max_order on ``train_text``; returns [(order, nats per character on ``held_text``, size)]."""
+def choose(train_text, validation_text, K, max_order, scales=(0.8, 1.0, 1.2)):
+    """Choose the order, then the discount scale, on validation text.
+
+    Returns ``(rows, best)``: rows (order, scale, validation nats per character, size) of every
+    model tried, and the chosen one's row. The orders are tried with the estimated discounts,
+    then the other ``scales`` with the best order.
+    """
     raw = ngram_counts(train_text, max_order)
-    rows = []
-    for order in range(1, max_order + 1):
-        model = fit(train_text, order, K=K, raw=raw)
-        rows.append((order, cross_entropy(model, held_text), size(model)))
-    return rows
 
+    def row(order, scale):
+        model = fit(train_text, order, K=K, raw=raw, scale=scale)
+        return order, scale, cross_entropy(model, validation_text), size(model)
 
-def best(rows):
-    """The row of :func:`evaluate_orders` with the lowest held-out loss."""
-    return min(rows, key=lambda row: row[1])
+    rows = [row(order, 1.0) for order in range(1, max_order + 1)]
+    order = min(rows, key=lambda r: r[2])[0]
+    rows += [row(order, scale) for scale in scales if scale != 1.0]
+    return rows, min(rows, key=lambda r: r[2])

@@ -110,6 +110,16 @@ def curves(series, ylabel="validation bits per character", xlabel="update step",
     return ax.figure
 
 
+def bands(series, ylabel="validation bits per character", xlabel="update step", hline=None):
+    """Mean learning curves over seeds, each in a band of one standard deviation: ``series`` maps a
+    label to (x, mean, sd) arrays. ``hline`` = (value, label) draws a reference level."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    for (label, (x, mean, sd)), color in zip(series.items(), PALETTE * 3):
+        ax.fill_between(x, mean - sd, mean + sd, color=color, alpha=0.18, lw=0)
+        ax.plot(x, mean, color=color, lw=1.4, label=label)
+    return curves({}, ylabel, xlabel, ax=ax, hline=hline)
+
+
 def activations(text, values, units, width=64, rows=6):
     """The characters of ``text`` on a grid, each on the colour of a hidden unit's activation.
 

@@ -4,7 +4,7 @@ A run folder holds::
 
     history.csv     step, epoch, loss, smooth_loss every ``history_every`` updates
     samples.json    a passage every ``sample_every`` updates, from step 0
-    validation.csv  step, epoch, nats per character on the held-out text (if ``validation`` > 0)
+    validation.csv  step, epoch, nats per character on the validation and the test text (if held out)
     best.npz        parameters with the lowest smooth loss           (see rnn_lib.checkpoint)
     last.npz        everything needed to resume exactly where the run stopped
     summary.json    the figures and the Config of the finished (or interrupted) run
@@ -35,7 +35,7 @@ class Log:
 
     history: list = dataclasses.field(default_factory=list)  # (step, epoch, loss, smooth_loss)
     samples: list = dataclasses.field(default_factory=list)  # {step, epoch, smooth_loss, text}
-    validation: list = dataclasses.field(default_factory=list)  # (step, epoch, nats per character)
+    validation: list = dataclasses.field(default_factory=list)  # (step, epoch, validation nats, test nats)
 
 
 def default_run_dir(corpus=None, quick=False):
@@ -111,14 +111,17 @@ def save(run_dir, config, state, vocab, stats, log):
 def _save(run_dir, config, state, vocab, stats, log):
     files.write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], log.history))
     if log.validation:
-        files.write_atomic(run_dir / "validation.csv", _csv(["step", "epoch", "nats_per_char"], log.validation))
+        files.write_atomic(
+            run_dir / "validation.csv", _csv(["step", "epoch", "validation_nats", "test_nats"], log.validation)
+        )
     files.write_atomic(run_dir / "samples.json", json.dumps(log.samples, indent=1, ensure_ascii=False).encode("utf-8"))
     checkpoint.save(run_dir, state, config, vocab, stats)
 
 
-def load(run_dir, config, vocab, stats):
-    """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats`` names."""
-    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats)
+def load(run_dir, config, vocab, stats, n_train):
+    """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats``
+    names, of which it trains on the first ``n_train`` characters."""
+    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats, n_train)
     log = Log(
         history=[row for row in read_history(run_dir).tolist() if row[0] <= state.step],
         samples=[s for s in read_samples(run_dir) if s["step"] <= state.step],
@@ -127,7 +130,7 @@ def load(run_dir, config, vocab, stats):
     return state, log
 
 
-def summary(config, state, stats, per_epoch, engine_name, log, held_out_chars, interrupted):
+def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
     """The figures of a run, and its Config, for ``summary.json``."""
     figures = {
         **{key: stats[key] for key in ("corpus", "characters", "K", "md5")},
@@ -143,10 +146,11 @@ def summary(config, state, stats, per_epoch, engine_name, log, held_out_chars, i
         "updates_per_second": round(state.step / state.seconds, 1) if state.seconds else None,
         "interrupted": interrupted,
     }
-    if log.validation:
-        nats = [row[2] for row in log.validation]
-        figures.update(validation_characters=held_out_chars, final_validation_nats=nats[-1])
-        figures["best_validation_nats"] = min(nats)
+    if log.validation:  # the checkpoint is chosen on validation; its test loss is the result
+        step, _, nats, test_nats = min(log.validation, key=lambda row: row[2])
+        test_nats = None if math.isnan(test_nats) else test_nats
+        figures.update(best_validation_step=int(step), best_validation_nats=nats, test_nats=test_nats)
+        figures["final_validation_nats"] = log.validation[-1][2]
     return {**figures, "config": dataclasses.asdict(config)}
 
 
@@ -172,8 +176,8 @@ def read_history(run_dir):
 
 
 def read_validation(run_dir):
-    """Held-out evaluations (step, epoch, nats per character) of a run folder: array (rows, 3)."""
-    return _read_csv(Path(run_dir) / "validation.csv", 3)
+    """Held-out evaluations (step, epoch, validation nats, test nats) of a run folder: array (rows, 4)."""
+    return _read_csv(Path(run_dir) / "validation.csv", 4)
 
 
 def read_samples(run_dir):

@@ -68,6 +68,12 @@ def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=
         raise ValueError(f"cannot prime with {prime!r}: {err}") from None
     if n < 0:
         raise ValueError(f"the passage length must be >= 0 (got {n})")
+    for name, a in zip(params._fields, params):  # NaN weights would write one character forever, silently
+        if not np.isfinite(a).all():
+            raise ValueError(
+                f"parameter {name} holds NaN or inf, so the run that trained it diverged: "
+                "train again with a lower eta or sigma (--eta, --sigma)"
+            )
     h0 = np.zeros(params.m) if h0 is None else h0
     h = warm_up(params, h0, prime_ids)
     return decode(sample_ids(params, h, prime_ids[-1], rng.random(n), temperature, top_p), vocab)

@@ -11,16 +11,19 @@ import math
 MISSING = dataclasses.MISSING
 
 
-def setting(default, help, type=None, choices=None, quick=MISSING, minimum=None, positive=False, maximum=None):
+def setting(
+    default, help, type=None, choices=None, quick=MISSING, minimum=None, positive=False, maximum=None, optional=False
+):
     """A dataclass field with its help, type and allowed values.
 
     ``minimum`` and ``maximum`` are inclusive bounds, ``positive`` means > 0; ``None`` is
-    allowed when it is the default or the quick value. ``quick`` is the value in a quick report.
+    allowed when it is the default or the quick value, or when ``optional``. ``quick`` is the
+    value in a quick report.
     """
     if type is None and default is None:
         raise TypeError("a setting whose default is None must give its type")
     meta = {"help": help, "type": type or builtins_type(default), "choices": choices, "quick": quick,
-            "minimum": minimum, "positive": positive, "maximum": maximum}  # fmt: skip
+            "minimum": minimum, "positive": positive, "maximum": maximum, "optional": optional}  # fmt: skip
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -37,7 +40,7 @@ def check(settings):
     """Raise ValueError, naming the option, for the first value of ``settings`` (a dataclass) out of range."""
     for f in dataclasses.fields(settings):
         value = getattr(settings, f.name)
-        if value is None and None in (f.default, f.metadata["quick"]):
+        if value is None and (f.metadata["optional"] or None in (f.default, f.metadata["quick"])):
             continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
             problem = _problem(item, f.metadata)

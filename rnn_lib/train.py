@@ -37,7 +37,7 @@ class Result:
     stats: dict
     history: np.ndarray  # (rows, 4): step, epoch, loss, smooth_loss
     samples: list
-    validation: np.ndarray  # (rows, 3): step, epoch, nats per character on the held-out text
+    validation: np.ndarray  # (rows, 4): step, epoch, nats per character on the validation and on the test text
     run_dir: Path
     summary: dict
     stopped_by: int = 0  # the signal that stopped training early (Ctrl-C: signal.SIGINT), or 0
@@ -58,20 +58,20 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     """
     config = dataclasses.replace(config or Config(), **overrides).validate()
     run_dir = runs.run_folder(run_dir, config.corpus)
-    ids, held_out, vocab, stats = training_text(config)
+    ids, validation, test, vocab, stats = training_text(config)
     hp = optim.hyperparameters(config.optimizer, eta=config.eta)
     per_epoch = rules.updates_per_epoch(len(ids), config.seq_length)
     total = config.steps if config.steps is not None else max(1, round(config.epochs * per_epoch))
     continuing = resume and (run_dir / "last.npz").exists()
     if continuing:
-        state, log = runs.load(run_dir, config, vocab, stats)
+        state, log = runs.load(run_dir, config, vocab, stats, len(ids))
         if state.step >= total:  # finished: only read, so that a read-only folder serves too
             engine_name = engines.resolve(config.engine).name
-            summary = runs.summary(config, state, stats, per_epoch, engine_name, log, _length(held_out), False)
+            summary = runs.summary(config, state, stats, per_epoch, engine_name, log, False)
             return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
     with runs.writing(run_dir), interrupt.deferred() as stop_requested:
         if continuing:  # again, now that no other process can write here
-            state, log = runs.load(run_dir, config, vocab, stats)
+            state, log = runs.load(run_dir, config, vocab, stats, len(ids))
         else:
             runs.start(run_dir, fresh=not resume)
             state, log = fresh_state(config, ids, vocab), runs.Log()
@@ -84,9 +84,10 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                 text = decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)
                 epoch, smooth_loss = state.step / per_epoch, state.smooth_loss
                 log.samples.append({"step": state.step, "epoch": epoch, "smooth_loss": smooth_loss, "text": text})
-            if held_out is not None and _due(state.step, config.eval_every, [row[0] for row in log.validation]):
-                nats = evaluate.cross_entropy(state.params, held_out)
-                log.validation.append((state.step, state.step / per_epoch, nats))
+            if len(validation) and _due(state.step, config.eval_every, [row[0] for row in log.validation]):
+                nats = [evaluate.cross_entropy(state.params, part, evaluate.STREAMS) if len(part) else math.nan
+                        for part in (validation, test)]  # fmt: skip
+                log.validation.append((state.step, state.step / per_epoch, *nats))
 
         bar = _progress_bar(total, state.step, progress)
         try:
@@ -114,7 +115,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             bar.close()
             runs.save(run_dir, config, state, vocab, stats, log)
         stopped_by = stop_requested()
-        summary = runs.summary(config, state, stats, per_epoch, engine.name, log, _length(held_out), bool(stopped_by))
+        summary = runs.summary(config, state, stats, per_epoch, engine.name, log, bool(stopped_by))
         summary["compile_seconds"] = round(compile_seconds, 3)
         runs.write_summary(run_dir, summary)
     if stopped_by:
@@ -128,27 +129,22 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
 
 def _result(config, state, vocab, stats, log, run_dir, summary, stopped_by):
     history = np.array(log.history, dtype=float).reshape(-1, 4)
-    validation = np.array(log.validation, dtype=float).reshape(-1, 3)
+    validation = np.array(log.validation, dtype=float).reshape(-1, 4)
     return Result(config, state, vocab, stats, history, log.samples, validation, run_dir, summary, stopped_by)
 
 
-def _length(held_out):
-    return 0 if held_out is None else len(held_out)
-
-
 def training_text(config):
-    """``(ids, held_out, vocab, stats)``: the corpus, split if ``config.validation`` (else held_out is None)."""
+    """``(train, validation, test, vocab, stats)``: the corpus in three contiguous parts (the held-out
+    ones empty unless the config asks for them), with its vocabulary and :func:`rnn_lib.data.corpus_stats`."""
     ids, vocab, stats = load_corpus(config.corpus)
     model.check_size(len(vocab), config.m)
-    held_out = None
-    if config.validation:
-        ids, held_out = evaluate.split(ids, config.validation)
-    if len(ids) < config.seq_length + 1:
+    train_ids, validation, test = evaluate.split(ids, config.validation, config.test)
+    if len(train_ids) < config.seq_length + 1:
         raise CorpusError(
-            f"corpus {stats['corpus']} has {len(ids)} characters, fewer than "
+            f"corpus {stats['corpus']} has {len(train_ids)} characters to train on, fewer than "
             f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter --seq-length"
         )
-    return ids, held_out, vocab, stats
+    return train_ids, validation, test, vocab, stats
 
 
 def fresh_state(config, ids, vocab):

@@ -8,12 +8,17 @@ import pytest
 from rnn_lib import analysis, compare, evaluate, model, ngram, rules, runs, train
 
 
-def test_split_holds_out_the_end():
+def test_split_is_train_validation_test_in_that_order():
     ids = np.arange(100)
-    train_part, held_out = evaluate.split(ids, 0.1)
-    assert list(held_out) == list(range(90, 100)) and len(train_part) == 90
-    with pytest.raises(ValueError, match="between 0 and 1"):
-        evaluate.split(ids, 1.5)
+    train_part, validation, test = evaluate.split(ids, 0.1, 0.1)
+    assert list(train_part) == list(range(80)) and list(validation) == list(range(80, 90))
+    assert list(test) == list(range(90, 100))
+    train_part, validation, test = evaluate.split(ids, 0.2)
+    assert len(train_part) == 80 and len(validation) == 20 and len(test) == 0
+    with pytest.raises(ValueError, match="leave text to train on"):
+        evaluate.split(ids, 0.6, 0.5)
+    with pytest.raises(ValueError, match="leaves 1 to evaluate on"):
+        evaluate.split(ids, 0.01)
 
 
 def test_held_out_cross_entropy_is_the_mean_loss_of_one_pass():
@@ -25,27 +30,33 @@ def test_held_out_cross_entropy_is_the_mean_loss_of_one_pass():
     assert evaluate.bits(math.log(2)) == pytest.approx(1.0)
 
 
-def test_training_with_a_held_out_part(small_corpus, tmp_path):
-    kw = dict(
-        corpus=str(small_corpus),
-        steps=300,
-        m=16,
-        validation=0.2,
-        eval_every=100,
-        sample_length=0,
-        checkpoint_every=100,
-        progress=False,
-    )
+def test_streams_read_side_by_side_agree_with_one_pass():
+    rng = np.random.default_rng(1)
+    params = model.init_params(12, 8, rng, 0.3)  # contracting: the warm-up makes the state forget h0
+    ids = rng.integers(0, 12, 5000)
+    one_pass = evaluate.cross_entropy(params, ids)
+    for streams in (2, 7, 32):
+        assert evaluate.cross_entropy(params, ids, streams=streams, warmup=50) == pytest.approx(one_pass, rel=1e-6)
+    cold = evaluate.cross_entropy(params, ids, streams=32, warmup=0)  # every segment from h0 = 0
+    assert cold != pytest.approx(one_pass, rel=1e-9)
+
+
+def test_training_with_validation_and_test_parts(small_corpus, tmp_path):
+    kw = dict(corpus=str(small_corpus), steps=300, m=16, validation=0.1, test=0.1, eval_every=100,
+              sample_length=0, checkpoint_every=100, progress=False)  # fmt: skip
     r = train.train(run_dir=tmp_path / "a", **kw)
     assert r.validation[:, 0].tolist() == [0, 100, 200, 300]
     assert r.validation[-1, 2] < r.validation[0, 2]  # it learns something that carries over
-    assert r.summary["validation_characters"] == 600 and r.summary["best_validation_nats"] == r.validation[:, 2].min()
+    chosen = r.validation[r.validation[:, 2].argmin()]
+    assert r.summary["best_validation_nats"] == chosen[2] and r.summary["test_nats"] == chosen[3]
+    assert r.summary["best_validation_step"] == chosen[0]
     np.testing.assert_array_equal(runs.read_validation(tmp_path / "a"), r.validation)
-    per_epoch = rules.updates_per_epoch(2400, 25)  # trained on the first 80 % only
-    assert r.summary["updates_per_epoch"] == per_epoch
+    assert r.summary["updates_per_epoch"] == rules.updates_per_epoch(2400, 25)  # trained on the first 80 % only
     train.train(run_dir=tmp_path / "b", **{**kw, "steps": 150})
     resumed = train.train(run_dir=tmp_path / "b", **kw)
     np.testing.assert_array_equal(resumed.validation, r.validation)
+    with pytest.raises(ValueError, match="--test needs --validation"):
+        train.train(run_dir=tmp_path / "c", **{**kw, "validation": 0.0})
 
 
 def test_kneser_ney_distributions_sum_to_one():
@@ -126,34 +137,39 @@ def test_units_by_feature_groups_what_one_unit_tracks():
     assert analysis.units_by_feature(found) == {3: ["a (r = +0.50)", "b (r = -0.25)"], 1: ["c (r = +0.10)"]}
 
 
-def test_evaluate_orders_and_the_best_one():
+def test_the_n_gram_order_and_discount_are_chosen_on_validation():
     text = "to be or not to be that is the question " * 30
-    rows = ngram.evaluate_orders(text, text[:200], len(set(text)), 3)
-    assert [r[0] for r in rows] == [1, 2, 3]
-    assert rows[0][1] == pytest.approx(ngram.cross_entropy(ngram.fit(text, 1, K=len(set(text))), text[:200]))
-    assert ngram.best(rows) == min(rows, key=lambda r: r[1]) == rows[2]
+    rows, best = ngram.choose(text, text[:200], len(set(text)), 3, scales=(0.5, 1.0))
+    assert [r[:2] for r in rows] == [(1, 1.0), (2, 1.0), (3, 1.0), (3, 0.5)]
+    expected = ngram.cross_entropy(ngram.fit(text, 1, K=len(set(text))), text[:200])
+    assert rows[0][2] == pytest.approx(expected)
+    assert best == min(rows, key=lambda r: r[2])
 
 
 def test_comparison_helpers(small_corpus, tmp_path):
-    r = compare.heldout_run(tmp_path, "x", corpus=small_corpus, steps=200, m=8, eval_every=50)
-    assert (tmp_path / "beyond" / "x" / "last.npz").exists() and r.config.validation == compare.HELD_OUT
+    plan = compare.plan(tmp_path, "x", [3, 4], corpus=small_corpus, steps=200, m=8, eval_every=50)
+    assert list(plan) == ["x/seed-3", "x/seed-4"] and plan["x/seed-4"][1] == tmp_path / "beyond" / "x" / "seed-4"
+    config = plan["x/seed-3"][0]
+    assert (config.seed, config.validation, config.test, config.m) == (3, 0.1, 0.1, 8)
+    results = {name: train.train(c, d, progress=False) for name, (c, d) in plan.items()}
+    group = compare.of(results, "x")
+    assert len(group) == 2 and compare.of(results, "y") == []
     assert compare.budget(100, epochs=2.5) == 250 and compare.budget(100, epochs=2, steps=7) == 7
+    r = group[0]
     assert compare.within(r, 100)[:, 0].tolist() == [0, 50, 100]
-    assert compare.best_nats(r, 100) == r.validation[:3, 2].min()
-    steps, bits = compare.curve(r, 100)
-    np.testing.assert_allclose(bits, evaluate.bits(r.validation[:3, 2]))
+    row = compare.chosen(r, 100)
+    assert row[2] == r.validation[:3, 2].min()
+    figures = compare.figures(group, 100)
+    assert figures["test"][0] == pytest.approx(evaluate.bits(row[3]))
+    steps, mean, sd = compare.band(group, 100)
+    assert steps.tolist() == [0, 50, 100] and mean.shape == sd.shape == (3,)
+    assert compare.best_setting({"x": group, "z": group[:1]}, 100) in ("x", "z")
     assert compare.size(r.state.params) == 8 + r.stats["K"] + 2 * 8 * r.stats["K"] + 64
-    texts, rows = compare.copying(
-        r.state.best,
-        r.vocab,
-        np.arange(r.stats["K"]).repeat(3),
-        "abc" * 50,
-        compare.sampling_settings((1.0,), (0.9,)),
-        length=100,
-    )
-    assert list(texts) == ["T = 1.0", "top-p = 0.9"] and [row[0] for row in rows][-1] == "held-out text"
-    again = compare.heldout_run(tmp_path, "x", corpus=small_corpus, steps=200, m=8, eval_every=50)
-    assert again.summary["seconds"] == r.summary["seconds"]  # loaded, not trained again
+    settings = compare.sampling_settings((1.0,), (0.9,))
+    texts, rows = compare.copying(r.state.best, r.vocab, np.arange(r.stats["K"]).repeat(3),
+                                  {"validation text": "abc" * 50}, settings, length=100)  # fmt: skip
+    assert list(texts) == ["T = 1.0", "top-p = 0.9"] and rows[-1][0] == "validation text"
+    assert compare.closest([("a", 0.1, 0), ("b", 0.5, 0), ("real", 0.45, 0)], ["a", "b"], "real") == "b"
 
 
 def test_writing_measures_count_real_words_and_repetition():

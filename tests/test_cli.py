@@ -17,9 +17,10 @@ def test_train_then_sample(small_corpus, tmp_path, capsys):
     run, corpus = tmp_path / "run", ["--corpus", str(small_corpus)]
     assert main(["train", *corpus, "--out", str(run), *"--steps 200 --m 16 --quiet --sample-every 100".split()]) == 0
     assert "best smooth loss" in capsys.readouterr().out
-    held = ["--out", str(tmp_path / "held"), *"--validation 0.1 --sample-length 0".split()]
+    held = ["--out", str(tmp_path / "held"), *"--validation 0.1 --test 0.1 --sample-length 0 --eval-every 50".split()]
     assert main(["train", *corpus, *held, *"--steps 100 --m 16 --quiet".split()]) == 0
-    assert re.search(r"held-out loss \(300 characters\): best \d\.\d{3} bits", capsys.readouterr().out)
+    out = capsys.readouterr().out
+    assert re.search(r"validation loss: best \d\.\d{3} bits per character at step \d+; test \d\.\d{3} bits", out)
     writing = ["sample", "--run", str(run), *"--length 80 --seed 1 --prime First".split()]
     assert main(writing) == 0
     first = capsys.readouterr().out

@@ -3,14 +3,23 @@
 import json
 import re
 import shutil
+import string
 import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
+from nbconvert.filters import convert_pandoc
 
-from rnn_lib import config, report
+from rnn_lib import config, display, prose, report
 
 NOTEBOOKS = sorted(report.NOTEBOOKS.glob("*.ipynb"))
+# What users type: the title page and the prose must print these as they are
+HOSTILE_AUTHOR = "A & B_{x} \\evil"
+HOSTILE_CORPUS = "my 'weird' 50% #1 _a_ {b} ^~ & *c* | \\x.txt"
+# every ASCII punctuation character, then what TeX, pandoc or Markdown read specially in pairs or more
+EVERY_SPECIAL = string.punctuation + " -- --- ,, << >> !` ?` '' `` ... $x$ <b> [l](u) @cite &amp; \\par ~~s~~"
 
 
 def test_every_chapter_is_a_committed_notebook():
@@ -69,18 +78,20 @@ def quick_report(tmp_path_factory):
         pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
     tmp = tmp_path_factory.mktemp("report")
     # Tiny Shakespeare with every character that TeX treats specially, some that Latin Modern
-    # lacks, and quotations (for the quotes unit): samples may print any of them.
-    corpus = tmp / "shakespeare_and_specials.txt"
+    # lacks, and quotations (for the quotes unit): samples may print any of them. Its name and
+    # the author hold TeX's and Markdown's specials too.
+    corpus = tmp / f"shakespeare_and_{HOSTILE_CORPUS}"
     specials = '\nThe "price" of 100% \\ {all} $5 & #3 ^ _ ~ < > | • ü € é α — it\'s "so" said.\n' * 40
-    corpus.write_text(
-        report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8") + specials, encoding="utf-8"
-    )
+    shakespeare = report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8")
+    middle = int(len(shakespeare) * 0.85)  # in the validation part too: units are chosen there
+    corpus.write_text(shakespeare[:middle] + specials + shakespeare[middle:] + specials, encoding="utf-8")
     pdf = report.build(
         quick=True,
         corpus=corpus,
         run_dir=tmp / "run",
         out=tmp / "report.pdf",
         build_dir=tmp / "build",
+        author=HOSTILE_AUTHOR,
         log=lambda *_: None,
     )
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -116,9 +127,14 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert "Best model: step" in text and "1,000 characters" in text
     for temperature in ("T = 0.5", "T = 0.8", "T = 1.0", "T = 1.3"):
         assert temperature in text
-    assert "held-out bits/char" in text and re.search(r"RNN, \S = 100 \d\.\d{3}", text)  # the n-gram table
+    assert "validation bits/char" in text and "discount scale" in text  # the n-gram table, chosen on validation
+    assert re.search(r"score \d\.\d{3} ± \d\.\d{3} bits per character on the test text", text)
+    assert re.search(r" 200 [\d,]+ \d\.\d{3} ± \d\.\d{3} \d\.\d{3} ± \d\.\d{3}", text)  # mean ± sd over seeds
+    assert re.search(r"the first [\d,]+ characters \(80%\) to train on", text)
+    assert "Runs that differ only in their seed reach a best smooth loss of" in text
     assert "8-grams found in training text" in text and "property of the text" in text
-    assert "shakespeare_and_specials.txt" in text and "inside quotes" in text
+    assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2 and "inside quotes" in text  # subtitle, chapter 1
+    assert f"{HOSTILE_AUTHOR} ·" in text
     assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
     assert "def " not in text and "import " not in text  # no code in the report
 
@@ -132,11 +148,14 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert summary["steps"] == config.report_parameters(quick=True)["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
-    for figure in ("heldout", "optimizers", "capacity", "units"):
+    for figure in ("seeds", "heldout", "optimizers", "capacity", "units"):
         assert (run / "figures" / f"{figure}.pdf").exists()
     runs = {p.name for p in (run / "beyond").iterdir()}
     assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
     assert {name.split("-")[1] for name in runs} == {"m50", "m100", "m200"}
+    seeds = config.report_parameters(quick=True)["compare_seeds"]
+    assert all(len(list((run / "beyond" / name).glob("seed-*"))) == seeds for name in runs)
+    assert len(list((run / "seeds").glob("seed-*"))) == config.report_parameters(quick=True)["seeds"] - 1
     for name in report.CHAPTERS:  # the executed notebooks, outputs and all
         nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
@@ -163,3 +182,217 @@ def test_a_failing_notebook_is_reported(tmp_path):
             log=lambda *_: None,
         )
     assert (tmp_path / "b" / "03_sample_evolution.ipynb").exists()
+
+
+TEX_SPELLINGS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "%": r"\%",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "'": r"\textquotesingle{}",
+    '"': r"\textquotedbl{}",
+    "`": r"\textasciigrave{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "-": "-{}",
+    ",": ",{}",
+}
+
+
+@pytest.mark.parametrize("char", TEX_SPELLINGS)
+def test_tex_escape_spells_every_special_character(char):
+    assert display.tex_escape(f"a{char}b") == f"a{TEX_SPELLINGS[char]}b"
+
+
+def test_tex_escape_keeps_other_text_and_puts_spaces_for_line_breaks():
+    plain = "Ab 09 é α • € ( ) [ ] * + = ! ? ; : @ / . ..."
+    assert display.tex_escape(plain) == plain
+    assert display.tex_escape("a\nb\tc\r\n\nd") == "a b c   d"  # a blank line would end TeX's paragraph
+
+
+@pytest.mark.parametrize("char", string.punctuation)
+def test_markdown_escape_backslashes_every_ascii_punctuation(char):
+    assert display.markdown_escape(f"a{char}b") == f"a\\{char}b"
+
+
+def test_markdown_escape_keeps_other_text_and_puts_spaces_for_line_breaks():
+    assert display.markdown_escape("Ab 09 é α • € ‘q’") == "Ab 09 é α • € ‘q’"
+    assert display.markdown_escape("a\nb\tc") == "a b c"  # a table row or a bold phrase is one line
+
+
+def _inline_text(node):
+    """The text of pandoc's JSON ``node``: its words and spaces, formatting dropped, cells run together."""
+    if isinstance(node, list):
+        return "".join(_inline_text(item) for item in node)
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            return node["c"]
+        if node.get("t") in ("Space", "SoftBreak"):
+            return " "
+        return _inline_text(node.get("c"))
+    return ""
+
+
+@pytest.mark.parametrize("text", [HOSTILE_CORPUS, EVERY_SPECIAL])
+def test_pandoc_reads_the_escaped_corpus_name_as_it_is(text):
+    """In the sentence of chapter 1 and the run table of chapter 2, as the PDF's pandoc reads them."""
+    stats = {"corpus": text, "characters": 10, "K": 3}
+    for markdown in (prose.corpus_paragraph(stats, 1, 25), display.run_table(_summary(text))):
+        doc = json.loads(convert_pandoc(markdown, "markdown+tex_math_double_backslash", "json"))
+        assert text in _inline_text(doc["blocks"]), markdown
+
+
+def test_literal_ascii_leaves_the_prose_alone_and_keeps_escaped_quotes_and_dashes():
+    markdown = f'It\'s "so" -- said... **{display.markdown_escape(HOSTILE_CORPUS + " -- ,, <<")}**'
+    doc = json.loads(report.literal_ascii(convert_pandoc(markdown, "markdown", "json")))
+    latex = " ".join(convert_pandoc(json.dumps(doc), "json", "latex").split())
+    assert latex.startswith("It's ``so'' -- said\\ldots{}")  # pandoc's curly quotes, dash and ellipsis
+    assert r"my \textquotesingle{}weird\textquotesingle{}" in latex and r"-{}-{} ,{},{} \textless{}\textless{}" in latex
+
+
+def _summary(corpus):
+    """A run's summary.json, as :func:`rnn_lib.display.run_table` reads it."""
+    return {
+        "corpus": corpus,
+        "characters": 10,
+        "K": 3,
+        "steps": 5,
+        "epochs": 1.0,
+        "updates_per_epoch": 5,
+        "seconds": 1.0,
+        "updates_per_second": 5.0,
+        "engine": "numpy",
+        "best_smooth_loss": 1.0,
+        "best_step": 1,
+        "final_smooth_loss": 1.0,
+    }
+
+
+def _pdf_text(pdf):
+    """The PDF's text as pdftotext reads it in layout order, every run of white space one space."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def _outputs_notebook(*data):
+    """A notebook of one code cell whose display outputs hold ``data`` (dicts of MIME type to content)."""
+    outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "", **d}) for d in data]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory):
+    """A one-page report titled with the hostile author and corpus name, which its prose, its run
+    table and a passage's label print too, as the notebooks do (a few seconds)."""
+    stats = {"corpus": HOSTILE_CORPUS, "characters": 10, "K": 3}
+    nb = _outputs_notebook(
+        {"text/markdown": prose.corpus_paragraph(stats, 1, 25)},
+        {"text/markdown": display.run_table(_summary(HOSTILE_CORPUS))},
+        {"text/markdown": f"Markdown: {display.markdown_escape(EVERY_SPECIAL)}"},
+        {"text/latex": display.Label(f"Label: {EVERY_SPECIAL}")._repr_latex_()},
+    )
+    metadata = report.title_metadata(HOSTILE_CORPUS, HOSTILE_AUTHOR)
+    pdf = report.export_pdf(report.merge([nb], metadata), tmp_path_factory.mktemp("hostile") / "r.pdf")
+    return _pdf_text(pdf)
+
+
+@pytest.mark.pdf
+def test_the_title_page_prints_a_hostile_author_and_corpus_name_as_they_are(hostile_pdf):
+    assert f"trained on {HOSTILE_CORPUS} {HOSTILE_AUTHOR} ·" in hostile_pdf
+
+
+@pytest.mark.pdf
+def test_the_prose_and_tables_print_a_hostile_corpus_name_as_it_is(hostile_pdf):
+    assert f"The corpus is {HOSTILE_CORPUS}: 𝑁 = 10 characters" in hostile_pdf
+    assert f"corpus {HOSTILE_CORPUS} (10 characters, 𝐾 = 3)" in hostile_pdf
+    assert f"Markdown: {EVERY_SPECIAL}" in hostile_pdf and f"Label: {EVERY_SPECIAL}" in hostile_pdf
+
+
+@pytest.mark.pdf
+def test_a_latex_failure_is_one_short_message_with_the_log_and_the_tex_file(tmp_path, monkeypatch, capsys):
+    nb = report.merge([_outputs_notebook({"text/latex": r"Before \undefinedcommand{} after"})], {"title": "T"})
+    # main, with a build whose notebooks ran and whose LaTeX fails
+    monkeypatch.setattr(report, "build", lambda **_: report.export_pdf(nb, tmp_path / "r.pdf", tex_dir=tmp_path / "b"))
+    assert report.main(["--author", "x"]) == 1
+    err = capsys.readouterr().err
+    tex = tmp_path / "b" / "report.tex"
+    assert err.startswith("error: XeLaTeX could not typeset the report:\n  ! Undefined control sequence.\n")
+    assert "\\undefinedcommand" in err and f"The LaTeX is kept in {tex} " in err
+    assert len(err.splitlines()) <= 8 and "Traceback" not in err
+    assert "\\undefinedcommand" in tex.read_text(encoding="utf-8")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_latex_errors_quotes_each_error_with_the_input_it_stopped_at():
+    log = "(./notebook.tex\n! Undefined control sequence.\n<argument> A \\evil \n          \nl.206 \\author{A \\evil}\n"
+    log += "                  \n? \n! Emergency stop.\n<argument> A \\evil \n"
+    assert report.latex_errors(log) == [
+        "! Undefined control sequence.",
+        "<argument> A \\evil ",
+        "l.206 \\author{A \\evil}",
+    ]
+    assert report.latex_errors("This is XeTeX\nno error line\n", after=1) == ["no error line"]
+
+
+def _dry_run(argv, capsys):
+    assert report.main(["--dry-run", *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_dry_run_prints_the_resolved_settings_and_runs_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RNN_CORPUS", raising=False)
+    monkeypatch.delenv("RNN_AUTHOR", raising=False)
+    corpus = tmp_path / HOSTILE_CORPUS  # need not exist: nothing is read
+    settings = _dry_run(["--quick", "--corpus", str(corpus), "--author", HOSTILE_AUTHOR, "--epochs", "3"], capsys)
+    assert settings["corpus"] == settings["parameters"]["corpus"] == str(corpus.resolve())
+    assert settings["author"] == HOSTILE_AUTHOR and settings["quick"] is True
+    assert (
+        settings["parameters"]["epochs"] == 3
+        and settings["parameters"]["steps"] == config.report_parameters(quick=True)["steps"]
+    )
+    assert Path(settings["build_dir"]).name == Path(settings["parameters"]["run_dir"]).name == corpus.stem + "-quick"
+    default = _dry_run([], capsys)
+    assert default["author"] == report.DEFAULT_AUTHOR and default["parameters"]["corpus"] is None
+    assert not Path(settings["build_dir"]).exists()
+
+
+def test_the_environment_gives_corpus_and_author_their_defaults(tmp_path, capsys, monkeypatch):
+    corpus = (tmp_path / HOSTILE_CORPUS).resolve()
+    monkeypatch.setenv("RNN_CORPUS", str(corpus))
+    monkeypatch.setenv("RNN_AUTHOR", HOSTILE_AUTHOR)
+    settings = _dry_run([], capsys)
+    assert settings["corpus"] == str(corpus) and settings["author"] == HOSTILE_AUTHOR
+    given = _dry_run(["--corpus", str(corpus.parent / "b.txt"), "--author", "B"], capsys)  # options win
+    assert given["corpus"] == str(corpus.parent / "b.txt") and given["author"] == "B"
+    monkeypatch.setenv("RNN_CORPUS", "")
+    monkeypatch.setenv("RNN_AUTHOR", "")
+    assert _dry_run([], capsys)["author"] == report.DEFAULT_AUTHOR  # empty means unset, as make passes it
+    assert "RNN_CORPUS" in report.EPILOG and "RNN_AUTHOR" in report.EPILOG
+
+
+@pytest.mark.parametrize(
+    "corpus, author",
+    [
+        ('my "weird" $file%.txt', "it's $(touch {pwned}) $(shell touch {pwned}) `touch {pwned}`; touch {pwned}"),
+        ("a name with  spaces \\x #1.txt", f"{HOSTILE_AUTHOR} 100% ~^ | 'q' \"q\" $HOME"),
+    ],
+)
+def test_make_report_passes_corpus_and_author_as_typed(corpus, author, tmp_path):
+    if not shutil.which("make"):
+        pytest.skip("GNU make is not installed")
+    author = author.replace("{pwned}", str(tmp_path / "pwned"))
+    command = ["make", "-s", "-C", str(report.ROOT), "report", f"CORPUS={corpus}", f"AUTHOR={author}"]
+    # -o: the set-up (venv, TeX) is not what this test is about; PY: the interpreter running the tests
+    command += ["-o", "setup", "-o", "tex", f"PY={sys.executable}", "REPORT_FLAGS=--dry-run"]
+    settings = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert settings["corpus"] == str(report.ROOT / corpus) and settings["author"] == author
+    assert not (tmp_path / "pwned").exists()

@@ -59,3 +59,10 @@ def test_priming_text_conditions_the_passage(params):
 def test_bad_sampling_requests(params, kwargs, message):
     with pytest.raises(ValueError, match=message):
         sample.generate(params, VOCAB, 10, np.random.default_rng(0), **kwargs)
+
+
+@pytest.mark.parametrize("name, value", [("W", np.nan), ("c", np.inf)])
+def test_parameters_that_are_not_finite_are_refused(params, name, value):
+    getattr(params, name)[0] = value  # what a diverged run leaves
+    with pytest.raises(ValueError, match=f"parameter {name} holds NaN or inf, so the run that trained it diverged"):
+        sample.generate(params, VOCAB, 10, np.random.default_rng(0))

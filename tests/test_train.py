@@ -188,7 +188,7 @@ def test_training_is_seeded(small_corpus, tmp_path, engine):
         ({"epochs": 0, "steps": None}, "--epochs must be positive"),
         ({"epochs": float("inf"), "steps": None}, "--epochs must be a finite number"),
         ({"steps": 0}, "--steps must be at least 1"),
-        ({"validation": 1.0}, "--validation must be at most 0.9"),
+        ({"validation": 1.0}, "--validation must be at most 0.5"),
         ({"seed": -1}, "--seed must be at least 0"),
         ({"optimizer": "sgd"}, "--optimizer must be one of adagrad, rmsprop, adam"),
         ({"engine": "gpu"}, "--engine must be one of auto, numpy, numba"),

@@ -1,0 +1,128 @@
+"""Independent runs on every core: several seeds, optimizers or sizes at once.
+
+A plan maps a name to a Config and a run folder. The runs go to a standard pool of worker
+processes (``concurrent.futures``), one per core, each process with single-threaded BLAS,
+longest runs first. Every run is seeded, so the numbers do not depend on the number of
+workers. A finished run is only read, so a second sweep, or one that was interrupted,
+trains only what is missing. A run that fails is reported with its settings and does not
+stop the others.
+"""
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from . import runs
+from .train import train
+
+SINGLE_THREADED = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+class SweepFailed(RuntimeError):
+    """Some runs of a sweep failed; the others are finished and kept. ``results`` holds those."""
+
+    def __init__(self, message, results):
+        super().__init__(message)
+        self.results = results
+
+
+def cores():
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def seeds(config, run_dir, seeds, main=None):
+    """A plan of one run of ``config`` per seed: seed ``main`` in ``run_dir`` itself, every other
+    one in ``run_dir/seeds/seed-<n>`` (with ``main`` None, all of them there)."""
+    run_dir = Path(run_dir)
+    return {
+        f"seed-{seed}": (
+            dataclasses.replace(config, seed=seed),
+            run_dir if seed == main else run_dir / "seeds" / f"seed-{seed}",
+        )  # fmt: skip
+        for seed in seeds
+    }
+
+
+def run(plan, jobs=None, progress=True, desc="runs"):
+    """Train (or read) every run of ``plan`` = {name: (Config, run folder)}; returns {name: Result} in plan order.
+
+    ``jobs`` worker processes (default: one per core). Raises :class:`SweepFailed` after all
+    runs ended if any failed, naming each with its settings and error.
+    """
+    from tqdm.auto import tqdm
+
+    results, failures = {}, {}
+    missing = {name: job for name, job in plan.items() if not _finished(*job)}
+    for name in plan.keys() - missing.keys():  # finished: read here, no process needed
+        results[name] = train(plan[name][0], plan[name][1], progress=False)
+    bar = tqdm(total=len(plan), initial=len(results), desc=desc, unit="run", disable=not progress)
+    if missing:
+        with (
+            _single_threaded_children(),
+            ProcessPoolExecutor(
+                max_workers=min(jobs or cores(), len(missing)), mp_context=multiprocessing.get_context("spawn")
+            ) as pool,
+        ):
+            futures = {pool.submit(_train, *missing[name]): name for name in sorted(missing, key=_cost(missing))}
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    results[name] = future.result()
+                except Exception as err:  # in the run, or its process died
+                    failures[name] = f"{type(err).__name__}: {err}"
+                bar.update()
+                bar.set_postfix_str(f"{name} {'failed' if name in failures else 'done'}", refresh=False)
+    bar.close()
+    ordered = {name: results[name] for name in plan if name in results}
+    if failures:
+        lines = [f"{name} ({_settings(plan[name][0])}) in {plan[name][1]}: {error}" for name, error in failures.items()]
+        raise SweepFailed(f"{len(failures)} of {len(plan)} runs failed: " + "; ".join(lines), ordered)
+    return ordered
+
+
+def _train(config, run_dir):
+    return train(config, run_dir, progress=False)
+
+
+def _finished(config, run_dir):
+    """Whether ``run_dir`` holds this very run, trained to its end."""
+    summary = runs.read_summary(run_dir)
+    return bool(summary) and not summary["interrupted"] and summary.get("config") == dataclasses.asdict(config)
+
+
+def _cost(plan):
+    """Sort key: the longest runs first (updates times the m x m products), so that the last wave is short."""
+
+    def key(name):
+        config, _ = plan[name]
+        corpus = Path(config.corpus) if config.corpus else None
+        size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
+        updates = config.steps or config.epochs * size / config.seq_length
+        return -updates * config.m * (config.m + 60)
+
+    return key
+
+
+def _settings(config):
+    defaults = type(config)()
+    return ", ".join(f"{f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config)
+                     if getattr(config, f.name) != getattr(defaults, f.name))  # fmt: skip
+
+
+@contextlib.contextmanager
+def _single_threaded_children():
+    """Worker processes start with single-threaded BLAS: two processes on two cores, not four threads."""
+    saved = {name: os.environ.get(name) for name in SINGLE_THREADED}
+    os.environ.update(SINGLE_THREADED)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

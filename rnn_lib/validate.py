@@ -1,0 +1,222 @@
+"""What a checkpoint must hold, checked before anything computes with it.
+
+A checkpoint is input like a corpus: the compiled engine indexes its arrays without
+bounds checks, so an optimizer memory of the wrong shape would make it write past their
+end, and a NaN would be trained on and saved again. These functions take the arrays of
+an ``.npz`` file (a dict), check every one (presence, dtype, shape, finiteness, range)
+and return plain values; they raise :class:`Invalid` with a phrase saying what is wrong,
+to which :mod:`rnn_lib.checkpoint` adds the file and what to do.
+"""
+
+import dataclasses
+import json
+import math
+
+import numpy as np
+
+from . import model, optim
+from .config import Config
+from .settings import option
+
+# memories that accumulate squared gradients, so never negative: AdaGrad's, RMSProp's, Adam's second moment
+SQUARES = {"m", "ms", "m2"}
+MEMORY_NAMES = {"m": "AdaGrad memory", "ms": "RMSProp memory", "m1": "Adam first moment", "m2": "Adam second moment"}
+KINDS = {"U": "text", "S": "bytes", "O": "Python objects", "b": "booleans", "i": "integers", "u": "integers"}
+
+
+class Invalid(ValueError):
+    """A checkpoint breaks a rule; ``diverged`` when its numbers say that training diverged."""
+
+    def __init__(self, problem, diverged=False):
+        super().__init__(problem)
+        self.diverged = diverged
+
+
+def checkpoint(arrays):
+    """``(params, info)`` of what ``best.npz`` and ``last.npz`` both hold.
+
+    info: ``vocab`` (list of K characters), ``config`` (dict of :class:`Config`'s settings),
+    ``step`` and ``smooth_loss`` (for best.npz, those of the best model).
+    """
+    vocab = _vocab(arrays)
+    config = _config(arrays)
+    params = _params(arrays, "", config["m"], len(vocab))
+    step = _integer(arrays, "step")
+    info = {"vocab": vocab, "step": step, "smooth_loss": _number(arrays, "smooth_loss", step), "config": config}
+    return params, info
+
+
+def training_state(arrays, params, info):
+    """The rest of ``last.npz``: ``(fields, trained_on)``, the keyword arguments of a
+    :class:`rnn_lib.checkpoint.State` but ``params``, and the corpus's ``(md5, characters)``."""
+    m, K, step = params.m, params.K, info["step"]
+    opt = {key: _params(arrays, f"opt.{key}.", m, K) for key in optim.MEMORIES[info["config"]["optimizer"]]}
+    opt["t"] = _integer(arrays, "opt.t")
+    hprev = _floats(arrays, "hprev", (m,), "(m,)")
+    if np.abs(hprev).max(initial=0.0) > 1:
+        raise Invalid("hprev holds values outside [-1, 1], which tanh never gives")
+    fields = {
+        "opt": opt,
+        "hprev": hprev,
+        "best": _params(arrays, "best.", m, K),
+        "rng": _rng(arrays),
+        "step": step,
+        "e": _integer(arrays, "e"),
+        "smooth_loss": info["smooth_loss"],
+        "best_loss": _number(arrays, "best_loss", step),
+        "best_step": _integer(arrays, "best_step", step, f"an integer between 0 and step = {step}"),
+        "seconds": _number(arrays, "seconds"),
+    }
+    if fields["seconds"] < 0:
+        raise Invalid(f"seconds is {fields['seconds']}, a negative training time")
+    trained_on = _scalar(arrays, "corpus_md5", "U", "text"), _integer(arrays, "corpus_characters")
+    return fields, trained_on
+
+
+def position(e, seq_length, n_train):
+    """Refuse a chunk position ``e`` at which no chunk of the ``n_train`` training characters starts."""
+    last = n_train - seq_length - 1  # the rule of rnn_lib.rules.next_position
+    if not 0 <= e <= last:
+        raise Invalid(
+            f"e is {e}, but chunks of {seq_length} characters start at 0 .. {last} "
+            f"in the {n_train:,} training characters"
+        )
+
+
+def _array(arrays, key):
+    if key not in arrays:
+        raise Invalid(f"it lacks {key!r}, so it was not written by this version of rnn_lib")
+    return arrays[key]
+
+
+def _kind(a):
+    return KINDS.get(a.dtype.kind, str(a.dtype))
+
+
+def _floats(arrays, key, shape, symbols, label=None, diverged=False):
+    """The float64 array ``key`` of ``shape``, all finite, C-contiguous (the compiled engine's flat views need it)."""
+    a, label = _array(arrays, key), label or key
+    if a.dtype != np.float64:  # no silent cast: integers or text here mean the file is not what it claims
+        raise Invalid(f"{label} holds {_kind(a)}, where float64 numbers belong")
+    if a.shape != shape:
+        raise Invalid(f"{label} has shape {a.shape}, expected {symbols} = {shape}")
+    if not np.isfinite(a).all():
+        what = "NaN" if np.isnan(a).any() else "inf"
+        raise Invalid(f"{label} holds {what}" + (", so the run diverged" if diverged else ""), diverged)
+    return np.ascontiguousarray(a)
+
+
+def _params(arrays, prefix, m, K):
+    """A Params read from ``prefix + name``, with the shapes of m hidden units and K characters."""
+    shapes = {"b": (m,), "c": (K,), "U": (m, K), "W": (m, m), "V": (K, m)}
+    symbols = {"b": "(m,)", "c": "(K,)", "U": "(m, K)", "W": "(m, m)", "V": "(K, m)"}  # as the docs write them
+    memory = prefix[len("opt.") : -1] if prefix.startswith("opt.") else None  # "opt.m1." -> "m1"
+    out = []
+    for name in model.Params._fields:
+        label = prefix + name + (f" ({MEMORY_NAMES[memory]})" if memory else "") if prefix else f"parameter {name}"
+        a = _floats(arrays, prefix + name, shapes[name], symbols[name], label, diverged=prefix in ("", "best."))
+        if memory in SQUARES and (a < 0).any():
+            raise Invalid(f"{label} holds negative values, but it sums squared gradients")
+        out.append(a)
+    return model.Params(*out)
+
+
+def _scalar(arrays, key, kinds, expected):
+    """The single value ``key``, of a dtype kind in ``kinds`` (numpy's letters), as a Python value."""
+    a = _array(arrays, key)
+    if a.shape != () or a.dtype.kind not in kinds:
+        shown = f"{a.item()!r:.40}" if a.shape == () else f"an array of shape {a.shape}"
+        raise Invalid(f"{key} is {shown} ({_kind(a)}), expected {expected}")
+    return a.item()
+
+
+def _integer(arrays, key, high=math.inf, expected="an integer >= 0"):
+    value = _scalar(arrays, key, "iu", expected)
+    if not 0 <= value <= high:
+        raise Invalid(f"{key} is {value}, expected {expected}")
+    return value
+
+
+def _number(arrays, key, step=None):
+    """A finite float. A smooth loss (``step`` given) may be inf before the first update, when no
+    model has scored yet; NaN in one means that the run diverged."""
+    value = _scalar(arrays, key, "f", "a float number")
+    if step is not None and math.isnan(value):
+        raise Invalid(f"{key} is NaN, so the run diverged", diverged=True)
+    if not (math.isfinite(value) or (step == 0 and value == math.inf)):
+        raise Invalid(f"{key} is {value}, expected a finite number")
+    return value
+
+
+def _vocab(arrays):
+    a = _array(arrays, "vocab")
+    if a.dtype.kind != "U" or a.ndim != 1 or a.size == 0:
+        raise Invalid(f"vocab holds {_kind(a)} of shape {a.shape}, where a list of characters belongs")
+    vocab = a.tolist()
+    for i, ch in enumerate(vocab):
+        if len(ch) != 1:  # numpy drops trailing NULs, so a "\0" character comes back as ""
+            raise Invalid(f"vocab entry {i} is {ch!r}, not a single character")
+    if len(set(vocab)) < len(vocab):
+        raise Invalid(f"vocab lists {next(ch for i, ch in enumerate(vocab) if ch in vocab[:i])!r} twice")
+    return vocab
+
+
+def _config(arrays):
+    """The run's settings: the fields of :class:`Config`, each of its type (and among its choices).
+
+    A setting that a later version added takes its default, which is how runs were trained before
+    it existed; an unknown one is refused. Ranges are not checked: a model stays usable when a
+    later version narrows one, and resuming compares the settings with the current, checked ones."""
+    try:
+        values = json.loads(_scalar(arrays, "config", "U", "JSON text"))
+    except json.JSONDecodeError as err:
+        raise Invalid(f"config is not JSON ({err})") from None
+    if not isinstance(values, dict):
+        raise Invalid("config is not a JSON object of settings")
+    fields = dataclasses.fields(Config)
+    names = {f.name for f in fields}
+    values = {f.name: f.default for f in fields} | values
+    if values.keys() - names:
+        raise Invalid(f"config has unknown settings {', '.join(sorted(values.keys() - names))}")
+    for f in fields:
+        value, kind, choices = values[f.name], f.metadata["type"], f.metadata["choices"]
+        if value is None and (f.default is None or f.metadata["optional"]):
+            continue
+        kinds = (int, float) if kind is float else kind  # a float setting given as 2 is written as 2
+        if isinstance(value, bool) or not isinstance(value, kinds) or (choices and value not in choices):
+            expected = f"one of {', '.join(choices)}" if choices else f"a value of type {kind.__name__}"
+            raise Invalid(f"config setting {option(f.name)} is {value!r}, expected {expected}")
+    return values
+
+
+def _rng(arrays):
+    """The random generator, restored from the JSON of numpy's PCG64 state."""
+    try:
+        state = json.loads(_scalar(arrays, "rng", "U", "JSON text"))
+    except json.JSONDecodeError as err:
+        raise Invalid(f"rng is not JSON ({err})") from None
+    problem = _pcg64_problem(state)
+    if problem:
+        raise Invalid(f"rng is not the state of numpy's PCG64 generator: {problem}")
+    rng = np.random.Generator(np.random.PCG64())
+    rng.bit_generator.state = state
+    return rng
+
+
+def _pcg64_problem(state):
+    """What keeps ``state`` from being one that ``PCG64().state`` gives, or None."""
+
+    def whole(value, bits):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**bits
+
+    if not isinstance(state, dict) or state.keys() != {"bit_generator", "state", "has_uint32", "uinteger"}:
+        return "expected the keys bit_generator, state, has_uint32, uinteger"
+    inner = state["state"]
+    if state["bit_generator"] != "PCG64" or not isinstance(inner, dict) or inner.keys() != {"state", "inc"}:
+        return "expected bit_generator 'PCG64' and a state of keys state, inc"
+    # numpy's setter accepts some wrong values (a float state, an even increment) and runs another stream
+    if not (whole(inner["state"], 128) and whole(inner["inc"], 128) and inner["inc"] % 2 == 1):
+        return "state and inc must be 128-bit integers, inc odd"
+    if not (whole(state["has_uint32"], 1) and whole(state["uinteger"], 32)):
+        return "has_uint32 must be 0 or 1 and uinteger a 32-bit integer"
+    return None
