@@ -97,3 +97,30 @@ def available_engines():
     except (ImportError, ValueError):
         pass
     return names
+
+
+def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print):
+    """Runs per minute of a sweep of ``runs`` short runs, with one worker and with one per core.
+
+    Each run is ``steps`` updates; the time includes starting the worker processes, as a
+    sweep pays it. Returns ``{workers: runs_per_minute}``.
+    """
+    import dataclasses
+    import tempfile
+
+    from .config import Config
+    from .sweep import cores, run
+
+    rates = {}
+    for jobs in sorted({1, cores()}):
+        with tempfile.TemporaryDirectory() as folder:
+            config = Config(corpus=corpus and str(corpus), steps=steps, m=m, sample_length=0, checkpoint_every=steps)
+            plan = {f"seed-{s}": (dataclasses.replace(config, seed=s), f"{folder}/seed-{s}") for s in range(runs)}
+            start = time.perf_counter()
+            run(plan, jobs=jobs, progress=False)
+            rates[jobs] = runs / (time.perf_counter() - start) * 60
+        workers = f"{jobs} worker{'s' * (jobs > 1)}"
+        out(f"sweep of {runs} runs of {steps:,} updates with {workers}: {rates[jobs]:.1f} runs/min")
+    if len(rates) > 1:
+        out(f"sweep speedup with {max(rates)} workers: {rates[max(rates)] / rates[1]:.2f}x")
+    return rates

@@ -107,6 +107,7 @@ class Bench:
     m: int = setting(100, "hidden units", minimum=1)
     rounds: int = setting(3, "alternating rounds; each implementation reports its best", minimum=1)
     seconds: float = setting(2.0, "length of one round", positive=True)
+    sweep_runs: int = setting(4, "short runs of the sweep measured with one worker and with all (0: none)", minimum=0)
 
 
 @dataclasses.dataclass
@@ -130,7 +131,7 @@ class Report:
     length: int = setting(1000, "characters of the best model's passage (chapter 4)", minimum=1)
     temperatures: list = setting((0.5, 0.8, 1.0, 1.3), "temperatures of the fixed passages (chapter 4)", positive=True)
     comparison_length: int = setting(300, "characters of each fixed passage (chapter 4)", minimum=1)
-    compare_epochs: float = setting(2.0, "budget of each optimizer and capacity run (chapter 5)", positive=True,
+    compare_epochs: float = setting(1.0, "budget of each optimizer and capacity run (chapter 5)", positive=True,
                                     quick=None)  # fmt: skip
     compare_steps: int = setting(None, "the same budget in updates", type=int, minimum=1, quick=4_000)
     eval_every: int = setting(Config.eval_every, "updates between two held-out evaluations (chapter 5)", minimum=1,

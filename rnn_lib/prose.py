@@ -180,8 +180,8 @@ def units_paragraph(found, on_test, threshold=0.4):
         f"*Figure: a passage of test text; each character on the colour of a unit's activation after "
         f"reading it (red positive, blue negative).*\n\n"
         f"On the test text the clearest unit tracks *{name}* (unit {found[name][0]}, $r$ = {on_test[name]:+.2f}). "
-        f"Nothing in training names these properties, and a unit may serve several of them, so single "
-        f"correlations stay moderate; "
+        f"Nothing in training names these properties, and a unit may serve several of them, so a single "
+        f"correlation understates what the network knows; "
     )
     if tracked:
         return text + (

@@ -66,6 +66,9 @@ def execute(path, parameters, out_path):
             cwd=str(NOTEBOOKS),
             kernel_name="python3",
             progress_bar=False,
+            # the kernel app's own warnings (that it talks over TCP on this machine) are no news to
+            # a user; the notebooks' output, errors included, is kept in the executed notebook
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except papermill.PapermillExecutionError as err:
         raise NotebookFailed(
@@ -242,21 +245,30 @@ def build(
     author=None,
     chapters=CHAPTERS,
     log=print,
+    progress=True,
     **parameters,
 ):
     """Execute the chapters on ``corpus`` (default: the default corpus) and write the PDF; returns its path.
 
     ``parameters`` override the report's settings (:class:`rnn_lib.config.Report`)."""
     todo = plan(quick, corpus, run_dir, out, build_dir, author, **parameters)
-    build_dir, out = Path(todo["build_dir"]), Path(todo["out"])
+    build_dir, out, values = Path(todo["build_dir"]), Path(todo["out"]), todo["parameters"]
+    begin = time.perf_counter()
+    if "02_training" in chapters or "05_beyond" in chapters:  # every run first, in one pool per stage
+        from . import plans
+
+        log(f"training the report's runs in {values['run_dir']} (finished ones are read)")
+        plans.train_all(values, jobs=values["jobs"], progress=progress, chapter_2="02_training" in chapters,
+                        chapter_5="05_beyond" in chapters)  # fmt: skip
     executed = []
-    for name in chapters:
+    for k, name in enumerate(chapters, start=1):
+        log(f"chapter {k} of {len(chapters)}: {name} ...")
         start = time.perf_counter()
-        executed.append(execute(NOTEBOOKS / f"{name}.ipynb", todo["parameters"], build_dir / f"{name}.ipynb"))
-        log(f"ran {name} in {time.perf_counter() - start:.1f} s")
-    start = time.perf_counter()
+        executed.append(execute(NOTEBOOKS / f"{name}.ipynb", values, build_dir / f"{name}.ipynb"))
+        log(f"chapter {k} of {len(chapters)}: {name} ran in {time.perf_counter() - start:.1f} s")
     export_pdf(merge(executed, title_metadata(todo["corpus"], todo["author"], quick)), out, tex_dir=build_dir)
-    log(f"wrote {out} in {time.perf_counter() - start:.1f} s (executed notebooks in {build_dir})")
+    minutes, seconds = divmod(round(time.perf_counter() - begin), 60)
+    log(f"wrote {out} in {minutes} min {seconds} s (executed notebooks in {build_dir})")
     return out
 
 

@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from . import runs
@@ -50,33 +50,40 @@ def seeds(config, run_dir, seeds, main=None):
 def run(plan, jobs=None, progress=True, desc="runs"):
     """Train (or read) every run of ``plan`` = {name: (Config, run folder)}; returns {name: Result} in plan order.
 
-    ``jobs`` worker processes (default: one per core). Raises :class:`SweepFailed` after all
+    ``jobs`` worker processes (default: one per core). With ``progress``, a bar counts the updates
+    of all runs, with the runs done and the latest smooth loss. Raises :class:`SweepFailed` after all
     runs ended if any failed, naming each with its settings and error.
     """
-    from tqdm.auto import tqdm
-
     results, failures = {}, {}
     missing = {name: job for name, job in plan.items() if not _finished(*job)}
     for name in plan.keys() - missing.keys():  # finished: read here, no process needed
         results[name] = train(plan[name][0], plan[name][1], progress=False)
-    bar = tqdm(total=len(plan), initial=len(results), desc=desc, unit="run", disable=not progress)
     if missing:
+        context = multiprocessing.get_context("spawn")
+        reports = context.Queue()
+        bar = _Bar(desc, len(plan), len(results), progress)
         with (
             _single_threaded_children(),
             ProcessPoolExecutor(
-                max_workers=min(jobs or cores(), len(missing)), mp_context=multiprocessing.get_context("spawn")
+                max_workers=min(jobs or cores(), len(missing)),
+                mp_context=context,
+                initializer=_listen,
+                initargs=(reports,),
             ) as pool,
         ):
-            futures = {pool.submit(_train, *missing[name]): name for name in sorted(missing, key=_cost(missing))}
-            for future in as_completed(futures):
-                name = futures[future]
-                try:
-                    results[name] = future.result()
-                except Exception as err:  # in the run, or its process died
-                    failures[name] = f"{type(err).__name__}: {err}"
-                bar.update()
-                bar.set_postfix_str(f"{name} {'failed' if name in failures else 'done'}", refresh=False)
-    bar.close()
+            futures = {pool.submit(_train, name, *missing[name]): name for name in sorted(missing, key=_cost(missing))}
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                bar.read(reports)
+                for future in done:
+                    name = futures[future]
+                    try:
+                        results[name] = future.result()
+                    except Exception as err:  # in the run, or its process died
+                        failures[name] = f"{type(err).__name__}: {err}"
+                    bar.finished(name)
+        bar.close()
     ordered = {name: results[name] for name in plan if name in results}
     if failures:
         lines = [f"{name} ({_settings(plan[name][0])}) in {plan[name][1]}: {error}" for name, error in failures.items()]
@@ -84,8 +91,49 @@ def run(plan, jobs=None, progress=True, desc="runs"):
     return ordered
 
 
-def _train(config, run_dir):
-    return train(config, run_dir, progress=False)
+_REPORTS = None  # in a worker: where its runs report their progress
+
+
+def _listen(reports):
+    global _REPORTS
+    _REPORTS = reports
+
+
+def _train(name, config, run_dir):
+    def report(step, total, smooth_loss):
+        _REPORTS.put((name, step, total, smooth_loss))
+
+    return train(config, run_dir, progress=report if _REPORTS is not None else False)
+
+
+class _Bar:
+    """One bar for all the runs of a sweep: their updates, the runs done, the latest smooth loss."""
+
+    def __init__(self, desc, runs, done, enabled):
+        from tqdm.auto import tqdm
+
+        self.desc, self.runs, self.done, self.steps, self.totals = desc, runs, done, {}, {}
+        self.bar = tqdm(total=0, desc=self._desc(), unit="upd", disable=not enabled, mininterval=0.5)
+
+    def _desc(self):
+        return f"{self.desc} ({self.done}/{self.runs} runs)"
+
+    def read(self, reports):
+        loss = None
+        while not reports.empty():
+            name, step, total, loss = reports.get()
+            self.steps[name], self.totals[name] = step, total
+        if loss is not None:
+            self.bar.total = sum(self.totals.values())
+            self.bar.update(sum(self.steps.values()) - self.bar.n)
+            self.bar.set_postfix(smooth_loss=loss, refresh=False)
+
+    def finished(self, name):
+        self.done += 1
+        self.bar.set_description(self._desc(), refresh=True)
+
+    def close(self):
+        self.bar.close()
 
 
 def _finished(config, run_dir):

@@ -52,7 +52,8 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
 
     With ``resume`` (the default), a run folder that already holds a run of the same
     model continues from ``last.npz`` until ``config.steps`` / ``config.epochs``, and a
-    finished one is only read. ``resume=False`` (the CLI's ``--fresh``) starts over and
+    finished one is only read. ``progress``: a bar, none (False) or a function (see :func:`_progress`).
+    ``resume=False`` (the CLI's ``--fresh``) starts over and
     keeps the earlier run's files in a subfolder. Ctrl-C, SIGTERM and SIGHUP stop cleanly
     after the current block of updates: the state is saved and the partial result returned.
     """
@@ -72,6 +73,8 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     with runs.writing(run_dir), interrupt.deferred() as stop_requested:
         if continuing:  # again, now that no other process can write here
             state, log = runs.load(run_dir, config, vocab, stats, len(ids))
+            # the evaluation at the end of the last session is no point of a run that goes on
+            log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:
             runs.start(run_dir, fresh=not resume)
             state, log = fresh_state(config, ids, vocab), runs.Log()
@@ -84,12 +87,13 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                 text = decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)
                 epoch, smooth_loss = state.step / per_epoch, state.smooth_loss
                 log.samples.append({"step": state.step, "epoch": epoch, "smooth_loss": smooth_loss, "text": text})
-            if len(validation) and _due(state.step, config.eval_every, [row[0] for row in log.validation]):
+            every = config.eval_every if state.step < total else state.step  # and at the end of the run
+            if len(validation) and _due(state.step, every, [row[0] for row in log.validation]):
                 nats = [evaluate.cross_entropy(state.params, part, evaluate.STREAMS) if len(part) else math.nan
                         for part in (validation, test)]  # fmt: skip
                 log.validation.append((state.step, state.step / per_epoch, *nats))
 
-        bar = _progress_bar(total, state.step, progress)
+        bar = _progress(total, state.step, progress)
         try:
             observe()
             while state.step < total and not stop_requested():
@@ -101,7 +105,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                 log.history += _history(state.step, losses[:done], smooth[:done], per_epoch, config.history_every)
                 state.step += done
                 bar.update(done)
-                bar.set_postfix(smooth_loss=f"{state.smooth_loss:.2f}", refresh=False)
+                bar.set_postfix(smooth_loss=round(state.smooth_loss, 2), refresh=False)
                 if done < len(losses):  # `finally` saves what was trained
                     raise TrainingDiverged(
                         f"the loss became {losses[-1]} at update {state.step + 1}: lower --eta or --sigma and "
@@ -181,9 +185,25 @@ def _history(step, losses, smooth, per_epoch, every):
     return [(s, s / per_epoch, loss, sm) for s, loss, sm in zip(steps, losses, smooth) if s % every == 0]
 
 
-def _progress_bar(total, initial, enabled):
+def _progress(total, initial, progress):
+    """A tqdm bar (``progress`` True), none (False), or ``progress(step, total, smooth_loss)`` called
+    after every block, for a caller that shows progress its own way (a sweep's workers)."""
     from tqdm.auto import tqdm
 
-    return tqdm(
-        total=total, initial=initial, disable=not enabled, unit="upd", desc="training", smoothing=0.1, mininterval=0.5
-    )
+    if not callable(progress):
+        return tqdm(total=total, initial=initial, disable=not progress, unit="upd", desc="training", smoothing=0.1,
+                    mininterval=0.5)  # fmt: skip
+
+    class Report:
+        step = initial
+
+        def update(self, n):
+            self.step += n
+
+        def set_postfix(self, smooth_loss, refresh):
+            progress(self.step, total, smooth_loss)
+
+        def close(self):
+            pass
+
+    return Report()

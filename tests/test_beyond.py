@@ -175,3 +175,13 @@ def test_comparison_helpers(small_corpus, tmp_path):
 def test_writing_measures_count_real_words_and_repetition():
     known, repeated = analysis.writing_measures("the cat xq the cat", {"the", "cat"}, n=3)
     assert known == 0.8 and repeated == pytest.approx(5 / 16)
+
+
+def test_the_end_of_a_run_is_evaluated_and_a_resumed_run_matches(small_corpus, tmp_path):
+    kw = dict(corpus=str(small_corpus), m=16, validation=0.1, test=0.1, eval_every=100, sample_length=0,
+              checkpoint_every=100, progress=False)  # fmt: skip
+    straight = train.train(run_dir=tmp_path / "a", steps=250, **kw)
+    assert straight.validation[:, 0].tolist() == [0, 100, 200, 250]
+    train.train(run_dir=tmp_path / "b", steps=150, **kw)
+    resumed = train.train(run_dir=tmp_path / "b", steps=250, **kw)
+    np.testing.assert_array_equal(resumed.validation, straight.validation)

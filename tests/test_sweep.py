@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rnn_lib import sweep, train
+from rnn_lib import plans, sweep, train
 from rnn_lib.__main__ import main
 from rnn_lib.config import Config
 
@@ -63,3 +63,29 @@ def test_the_cli_trains_several_seeds_and_prints_their_spread(small_corpus, tmp_
     assert (tmp_path / "seeds" / "seed-0" / "best.npz").exists() and (
         tmp_path / "seeds" / "seed-1" / "best.npz"
     ).exists()
+
+
+def test_a_training_reports_its_progress_to_a_function(small_corpus, tmp_path):
+    seen = []
+    train.train(*_plan(small_corpus, tmp_path)["seed-0"], progress=lambda *report: seen.append(report))
+    steps = [step for step, _, _ in seen]
+    assert steps == sorted(steps) and steps[-1] == 300 and {total for _, total, _ in seen} == {300}
+    assert all(isinstance(loss, float) for _, _, loss in seen)
+
+
+def test_the_report_plans_every_run_once(small_corpus, tmp_path):
+    parameters = dict(run_dir=tmp_path, corpus=str(small_corpus), steps=60, seed=3, seeds=2, engine="numpy",
+                      compare_steps=60, compare_seeds=2, eval_every=30, jobs=2)  # fmt: skip
+    assignment = plans.assignment(**parameters)
+    assert {name: str(folder) for name, (_, folder) in assignment.items()} == {
+        "seed-3": str(tmp_path), "seed-4": str(tmp_path / "seeds" / "seed-4")}  # fmt: skip
+    optimizers = plans.optimizers(**parameters)
+    assert sorted(optimizers) == sorted(f"{o}-m100/seed-{s}" for o in ("adagrad", "rmsprop", "adam") for s in (3, 4))
+    assert sorted(plans.sizes("adam", **parameters)) == ["adam-m200/seed-3", "adam-m200/seed-4", "adam-m50/seed-3",
+                                                          "adam-m50/seed-4"]  # fmt: skip
+    plans.train_all(parameters, jobs=2, progress=False)
+    results = sweep.run({**assignment, **optimizers}, progress=False)  # all finished: read, not trained
+    groups = plans.optimizer_groups(results)
+    best = plans.OPTIMIZERS[plans.best_optimizer(groups, **parameters)]
+    assert all((tmp_path / "beyond" / f"{best}-m{m}" / "seed-4" / "summary.json").exists() for m in (50, 200))
+    assert plans.limit(groups, **parameters) == 60
