@@ -105,10 +105,15 @@ def load_state(path, config, vocab, stats, n_train=None):
             f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
     if trained_on != (stats["md5"], stats["characters"]):
+        then = trained_on[1]
+        how = (
+            "other characters"
+            if then == stats["characters"]
+            else f"{then:,} characters then, {stats['characters']:,} now"
+        )
         raise CheckpointError(
-            f"run folder {folder} was trained on another text than {stats['corpus']} as it is now "
-            f"({trained_on[1]:,} characters then, {stats['characters']:,} now, or other characters): train on "
-            f"the text it was trained on, choose another run folder (--out), or start over with --fresh"
+            f"run folder {folder} was trained on another text than {stats['corpus']} as it is now ({how}): train "
+            f"on the text it was trained on, choose another run folder (--out), or start over with --fresh"
         )
     if n_train is None:
         n = stats["characters"]

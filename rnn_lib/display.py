@@ -139,27 +139,6 @@ def run_table(s):
     )
 
 
-def comparison_table(entries, limit):
-    """Markdown table of held-out runs, ``entries`` = [(optimizer, m, Result)], within ``limit`` updates."""
-    from .compare import best_nats, size, within
-    from .evaluate import bits
-
-    return markdown_table(
-        ["optimizer", "$m$", "parameters", "best bits/char", "final", "updates/s"],
-        [
-            (
-                name,
-                m,
-                f"{size(r.state.params):,}",
-                f"{bits(best_nats(r, limit)):.3f}",
-                f"{bits(within(r, limit)[-1, 2]):.3f}",
-                f"{r.summary['updates_per_second']:,.0f}",
-            )
-            for name, m, r in entries
-        ],
-    )
-
-
 def seeds_table(results):
     """Markdown table of runs that differ only in their seed: best and final smooth loss."""
     rows = [(r.config.seed, f"{r.summary['best_smooth_loss']:.2f}", f"{r.summary['best_step']:,}",

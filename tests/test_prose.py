@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from rnn_lib import prose
+from rnn_lib import findings, prose
 
 
 def test_corpus_paragraph_uses_the_sequence_length():
@@ -62,48 +62,48 @@ def test_temperature_paragraph_states_the_measured_direction():
 
 
 def test_ngram_paragraph_verdict_beyond_the_spread():
-    worse = prose.ngram_paragraph(6, 1.0, 7, 2.2, 10, [2.9, 2.95, 2.85], 5)
+    worse = findings.ngram_paragraph(6, 1.0, 7, 2.2, 10, [2.9, 2.95, 2.85], 5)
     assert "not as good as that baseline, by more than the spread" in worse and "too rarely" in worse
-    better = prose.ngram_paragraph(7, 0.8, 7, 2.9, 10, [2.2, 2.25, 2.15], 5)
+    better = findings.ngram_paragraph(7, 0.8, 7, 2.9, 10, [2.2, 2.25, 2.15], 5)
     assert "better than that baseline by more than the spread" in better and "too rarely" not in better
     assert "0.8 times the estimated discounts" in better
-    tie = prose.ngram_paragraph(7, 1.0, 7, 2.5, 10, [2.4, 2.6, 2.5], 5)
+    tie = findings.ngram_paragraph(7, 1.0, 7, 2.5, 10, [2.4, 2.6, 2.5], 5)
     assert "as good as that baseline, as far as its seeds can tell" in tie and "2.500 ± 0.100" in tie
 
 
 def test_heldout_paragraph_gives_mean_and_spread_of_the_chosen_checkpoints():
     rows = [(4000, 1, 2.0, 2.1), (3000, 1, 2.0, 2.1)]
-    text = prose.heldout_paragraph({"validation": [2.9, 3.1], "test": [3.0, 3.2]}, rows)
+    text = findings.heldout_paragraph({"validation": [2.9, 3.1], "test": [3.0, 3.2]}, rows)
     assert "lowest between steps 3,000 and 4,000, at 3.000 ± 0.141" in text and "**3.100 ± 0.141" in text
-    assert "lowest at step 4,000" in prose.heldout_paragraph({"validation": [3.0], "test": [3.1]}, rows[:1])
+    assert "lowest at step 4,000" in findings.heldout_paragraph({"validation": [3.0], "test": [3.1]}, rows[:1])
 
 
 def test_ordering_states_only_what_the_seeds_can_tell():
-    tiers = prose.ordering({"Adam": [2.69, 2.7, 2.68], "RMSProp": [2.93, 2.95, 2.91], "AdaGrad": [2.95, 2.97, 2.93]})
+    tiers = findings.ordering({"Adam": [2.69, 2.7, 2.68], "RMSProp": [2.93, 2.95, 2.91], "AdaGrad": [2.95, 2.97, 2.93]})
     assert tiers.startswith("By test loss, Adam comes first, then RMSProp and AdaGrad (which the runs cannot tell")
-    assert prose.ordering({"a": [1.0, 1.1], "b": [1.05, 1.1]}).startswith("The runs cannot tell a and b apart")
-    assert "a comes first, then b, then c;" in prose.ordering({"a": [1, 1.01], "b": [2, 2.01], "c": [3, 3.01]})
+    assert findings.ordering({"a": [1.0, 1.1], "b": [1.05, 1.1]}).startswith("The runs cannot tell a and b apart")
+    assert "a comes first, then b, then c;" in findings.ordering({"a": [1, 1.01], "b": [2, 2.01], "c": [3, 3.01]})
 
 
 def test_spread_and_split_paragraphs():
-    text = prose.spread_paragraph(44.6, [44.6, 45.0, 45.4], [0, 1, 2])
+    text = findings.spread_paragraph(44.6, [44.6, 45.0, 45.4], [0, 1, 2])
     assert "**45.00 ± 0.40**" in text and "range 44.60 to 45.40" in text and "seed 0, reached 44.60" in text
     assert "differ by 0.80 by chance alone" in text
-    split = prose.split_paragraph(800, 100, 100, 3)
+    split = findings.split_paragraph(800, 100, 100, 3)
     assert "first 800 characters (80%)" in split and "last 100 (10%)" in split and "with 3 seeds" in split
 
 
 def test_copying_paragraph_claims_colder_copies_more_only_when_it_does():
     labels = {"T = 0.5": 0.5, "T = 1.3": 0.1, "validation text": 0.6, "test text": 0.55, "T = 0.8": 0.3}
-    text = prose.copying_paragraph(labels, "T = 0.8", "Adam")
+    text = findings.copying_paragraph(labels, "T = 0.8", "Adam")
     assert "Colder sampling copies more" in text and "closest to the validation text is **T = 0.8**, at 30%" in text
-    assert "Colder" not in prose.copying_paragraph({**labels, "T = 0.5": 0.05}, "T = 0.8", "Adam")
+    assert "Colder" not in findings.copying_paragraph({**labels, "T = 0.5": 0.05}, "T = 0.8", "Adam")
 
 
 def test_units_paragraph_threshold_on_test():
     found = {"line break": (3, -0.6), "position in word": (7, 0.45), "quotes": (1, 0.1)}
-    strong = prose.units_paragraph(found, {"line break": -0.55, "position in word": 0.41, "quotes": 0.12})
+    strong = findings.units_paragraph(found, {"line break": -0.55, "position in word": 0.41, "quotes": 0.12})
     assert "tracks *line break* (unit 3, $r$ = -0.55)" in strong
     assert "tracks line break, position in word:" in strong
-    weak = prose.units_paragraph({"line break": (3, 0.2)}, {"line break": 0.1})
+    weak = findings.units_paragraph({"line break": (3, 0.2)}, {"line break": 0.1})
     assert "none reaches" in weak

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbconvert.filters import convert_pandoc
 
-from rnn_lib import config, display, prose, report
+from rnn_lib import config, display, pdf, prose, report
 
 NOTEBOOKS = sorted(report.NOTEBOOKS.glob("*.ipynb"))
 # What users type: the title page and the prose must print these as they are
@@ -63,9 +63,9 @@ def test_the_pdf_leaves_out_tagged_cells_widgets_and_progress_bars():
             ],
         ),
     ]
-    merged = report.merge([nbformat.v4.new_notebook(cells=cells)], {"title": "T"})
+    merged = pdf.merge([nbformat.v4.new_notebook(cells=cells)], {"title": "T"})
     assert len(merged.cells) == 4  # the widget-only cell has nothing left to show
-    latex, _ = report.exporter(LatexExporter).from_notebook_node(merged)
+    latex, _ = pdf.exporter(LatexExporter).from_notebook_node(merged)
     assert "Kept text" in latex and "KEPT OUTPUT" in latex
     for absent in ("LIVE ONLY", "PARAMETERS", "PROGRESS BAR", "WIDGET"):
         assert absent not in latex
@@ -85,7 +85,7 @@ def quick_report(tmp_path_factory):
     shakespeare = report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8")
     middle = int(len(shakespeare) * 0.85)  # in the validation part too: units are chosen there
     corpus.write_text(shakespeare[:middle] + specials + shakespeare[middle:] + specials, encoding="utf-8")
-    pdf = report.build(
+    written = report.build(
         quick=True,
         corpus=corpus,
         run_dir=tmp / "run",
@@ -94,14 +94,13 @@ def quick_report(tmp_path_factory):
         author=HOSTILE_AUTHOR,
         log=lambda *_: None,
     )
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return tmp, pdf, " ".join(text.split())
+    return tmp, written, _pdf_text(written)
 
 
 @pytest.mark.pdf
 def test_the_pdf_has_every_section_of_the_assignment(quick_report):
-    _, pdf, text = quick_report
-    assert pdf.read_bytes().startswith(b"%PDF")
+    _, written, text = quick_report
+    assert written.read_bytes().startswith(b"%PDF")
     sections = [
         "1 The network and its gradients",
         "1.3 Checking the gradients",
@@ -251,7 +250,7 @@ def test_pandoc_reads_the_escaped_corpus_name_as_it_is(text):
 
 def test_literal_ascii_leaves_the_prose_alone_and_keeps_escaped_quotes_and_dashes():
     markdown = f'It\'s "so" -- said... **{display.markdown_escape(HOSTILE_CORPUS + " -- ,, <<")}**'
-    doc = json.loads(report.literal_ascii(convert_pandoc(markdown, "markdown", "json")))
+    doc = json.loads(pdf.literal_ascii(convert_pandoc(markdown, "markdown", "json")))
     latex = " ".join(convert_pandoc(json.dumps(doc), "json", "latex").split())
     assert latex.startswith("It's ``so'' -- said\\ldots{}")  # pandoc's curly quotes, dash and ellipsis
     assert r"my \textquotesingle{}weird\textquotesingle{}" in latex and r"-{}-{} ,{},{} \textless{}\textless{}" in latex
@@ -275,11 +274,11 @@ def _summary(corpus):
     }
 
 
-def _pdf_text(pdf):
+def _pdf_text(path):
     """The PDF's text as pdftotext reads it in layout order, every run of white space one space."""
     if not shutil.which("pdftotext"):
         pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(text.split())
 
 
@@ -300,9 +299,9 @@ def hostile_pdf(tmp_path_factory):
         {"text/markdown": f"Markdown: {display.markdown_escape(EVERY_SPECIAL)}"},
         {"text/latex": display.Label(f"Label: {EVERY_SPECIAL}")._repr_latex_()},
     )
-    metadata = report.title_metadata(HOSTILE_CORPUS, HOSTILE_AUTHOR)
-    pdf = report.export_pdf(report.merge([nb], metadata), tmp_path_factory.mktemp("hostile") / "r.pdf")
-    return _pdf_text(pdf)
+    metadata = pdf.title_metadata(HOSTILE_CORPUS, HOSTILE_AUTHOR)
+    written = pdf.export_pdf(pdf.merge([nb], metadata), tmp_path_factory.mktemp("hostile") / "r.pdf")
+    return _pdf_text(written)
 
 
 @pytest.mark.pdf
@@ -319,9 +318,9 @@ def test_the_prose_and_tables_print_a_hostile_corpus_name_as_it_is(hostile_pdf):
 
 @pytest.mark.pdf
 def test_a_latex_failure_is_one_short_message_with_the_log_and_the_tex_file(tmp_path, monkeypatch, capsys):
-    nb = report.merge([_outputs_notebook({"text/latex": r"Before \undefinedcommand{} after"})], {"title": "T"})
+    nb = pdf.merge([_outputs_notebook({"text/latex": r"Before \undefinedcommand{} after"})], {"title": "T"})
     # main, with a build whose notebooks ran and whose LaTeX fails
-    monkeypatch.setattr(report, "build", lambda **_: report.export_pdf(nb, tmp_path / "r.pdf", tex_dir=tmp_path / "b"))
+    monkeypatch.setattr(report, "build", lambda **_: pdf.export_pdf(nb, tmp_path / "r.pdf", tex_dir=tmp_path / "b"))
     assert report.main(["--author", "x"]) == 1
     err = capsys.readouterr().err
     tex = tmp_path / "b" / "report.tex"
@@ -335,12 +334,12 @@ def test_a_latex_failure_is_one_short_message_with_the_log_and_the_tex_file(tmp_
 def test_latex_errors_quotes_each_error_with_the_input_it_stopped_at():
     log = "(./notebook.tex\n! Undefined control sequence.\n<argument> A \\evil \n          \nl.206 \\author{A \\evil}\n"
     log += "                  \n? \n! Emergency stop.\n<argument> A \\evil \n"
-    assert report.latex_errors(log) == [
+    assert pdf.latex_errors(log) == [
         "! Undefined control sequence.",
         "<argument> A \\evil ",
         "l.206 \\author{A \\evil}",
     ]
-    assert report.latex_errors("This is XeTeX\nno error line\n", after=1) == ["no error line"]
+    assert pdf.latex_errors("This is XeTeX\nno error line\n", after=1) == ["no error line"]
 
 
 def _dry_run(argv, capsys):
