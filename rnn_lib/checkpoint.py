@@ -104,7 +104,7 @@ def load_state(path, config, vocab, stats, n_train=None):
             f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
             f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
-    if trained_on != (stats["md5"], stats["characters"]):
+    if trained_on is not None and trained_on != (stats["md5"], stats["characters"]):
         then = trained_on[1]
         how = (
             "other characters"

@@ -48,7 +48,8 @@ def checkpoint(arrays):
 
 def training_state(arrays, params, info):
     """The rest of ``last.npz``: ``(fields, trained_on)``, the keyword arguments of a
-    :class:`rnn_lib.checkpoint.State` but ``params``, and the corpus's ``(md5, characters)``."""
+    :class:`rnn_lib.checkpoint.State` but ``params``, and the corpus's ``(md5, characters)`` (None when
+    the file does not record it)."""
     m, K, step = params.m, params.K, info["step"]
     opt = {key: _params(arrays, f"opt.{key}.", m, K) for key in optim.MEMORIES[info["config"]["optimizer"]]}
     opt["t"] = _integer(arrays, "opt.t")
@@ -69,6 +70,8 @@ def training_state(arrays, params, info):
     }
     if fields["seconds"] < 0:
         raise Invalid(f"seconds is {fields['seconds']}, a negative training time")
+    if "corpus_md5" not in arrays and "corpus_characters" not in arrays:
+        return fields, None  # written by an older version, which did not record its corpus
     trained_on = _scalar(arrays, "corpus_md5", "U", "text"), _integer(arrays, "corpus_characters")
     return fields, trained_on
 

@@ -331,3 +331,9 @@ def test_a_setting_added_later_takes_its_default(run):
     _rewrite(run.folder / "best.npz", _config(lambda c: c.pop("test")))
     _, info = run.load("best.npz")
     assert info["config"]["test"] == Config.test
+
+
+def test_a_checkpoint_that_does_not_know_its_corpus_resumes(run):
+    # an older version did not store the corpus's md5 and length: nothing to check, and nothing refused
+    _rewrite(run.folder / "last.npz", lambda arrays: [arrays.pop("corpus_md5"), arrays.pop("corpus_characters")])
+    assert run.load("last.npz").step == STEP
