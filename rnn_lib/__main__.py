@@ -135,7 +135,12 @@ def main(argv=None):
     try:
         return args.handler(args) or 0
     except KeyboardInterrupt:  # before training began, or outside it: nothing half-written
-        print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
+        if getattr(args, "seeds", None):  # the workers got Ctrl-C too, and saved
+            print(
+                "error: interrupted: every run saved what it trained; run the same command to continue", file=sys.stderr
+            )
+        else:
+            print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
         return interrupt.exit_status(signal.SIGINT)
     # CorpusError, CheckpointError and RunFolderError are ValueErrors
     except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged, sweep.SweepFailed) as err:

@@ -89,3 +89,12 @@ def test_the_report_plans_every_run_once(small_corpus, tmp_path):
     best = plans.OPTIMIZERS[plans.best_optimizer(groups, **parameters)]
     assert all((tmp_path / "beyond" / f"{best}-m{m}" / "seed-4" / "summary.json").exists() for m in (50, 200))
     assert plans.limit(groups, **parameters) == 60
+
+
+def test_ctrl_c_during_a_cli_sweep_says_the_runs_are_saved(small_corpus, tmp_path, monkeypatch, capsys):
+    def interrupted(*_, **__):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweep, "run", interrupted)
+    assert main(["train", "--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1"]) == 130
+    assert capsys.readouterr().err.startswith("error: interrupted: every run saved what it trained")
