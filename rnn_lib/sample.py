@@ -86,3 +86,24 @@ def _check_sampling(temperature, top_p):
         )
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p must be in (0, 1] (got {top_p})")
+
+
+def generate_documents(params, vocab, count, rng, end, limit=140, temperature=1.0, top_p=None, sampler=sample_ids):
+    """``count`` whole short texts, each written from h0 = 0 after reading ``end`` (the end-of-text
+    character) until the network writes ``end`` or ``limit`` characters (the course's hard limit).
+
+    Returns ``[(text, ended)]``: ``ended`` says whether the network ended the text itself. Every
+    text draws ``limit`` uniforms, so the texts do not depend on each other's lengths; ``sampler``
+    is an engine's sampler (:func:`sample_ids` or the compiled one).
+    """
+    if end not in vocab:
+        raise ValueError("the model's vocabulary has no end-of-text character: train it on documents")
+    if limit < 1:
+        raise ValueError(f"the limit must be at least 1 character (got {limit})")
+    x0 = vocab.index(end)
+    texts = []
+    for _ in range(count):
+        ids = sampler(params, np.zeros(params.m), x0, rng.random(limit), temperature, top_p)
+        stops = np.flatnonzero(ids == x0)
+        texts.append((decode(ids[: stops[0]] if len(stops) else ids, vocab), bool(len(stops))))
+    return texts

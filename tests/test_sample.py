@@ -66,3 +66,45 @@ def test_parameters_that_are_not_finite_are_refused(params, name, value):
     getattr(params, name)[0] = value  # what a diverged run leaves
     with pytest.raises(ValueError, match=f"parameter {name} holds NaN or inf, so the run that trained it diverged"):
         sample.generate(params, VOCAB, 10, np.random.default_rng(0))
+
+
+def _document_model(end_bias, K=6, m=4):
+    params = model.init_params(K, m, np.random.default_rng(0), sigma=0.3)
+    params.c[0] = end_bias  # id 0 is the end-of-text character of the vocabulary below
+    return params, ["\x03", "a", "b", "c", "d", "e"]
+
+
+def test_documents_stop_at_the_end_character_or_the_limit():
+    params, vocab = _document_model(end_bias=-50.0)  # never ends by itself
+    texts = sample.generate_documents(params, vocab, 3, np.random.default_rng(1), "\x03", limit=40)
+    assert [(len(t), ended) for t, ended in texts] == [(40, False)] * 3
+    params, vocab = _document_model(end_bias=50.0)  # ends at once
+    assert sample.generate_documents(params, vocab, 2, np.random.default_rng(1), "\x03") == [("", True)] * 2
+    params, vocab = _document_model(end_bias=1.5)
+    texts = sample.generate_documents(params, vocab, 50, np.random.default_rng(2), "\x03", limit=30)
+    assert any(ended for _, ended in texts) and all("\x03" not in t and len(t) <= 30 for t, _ in texts)
+    assert all(len(t) < 30 for t, ended in texts if ended)
+    again = sample.generate_documents(params, vocab, 50, np.random.default_rng(2), "\x03", limit=30)
+    assert again == texts
+
+
+def test_documents_need_an_end_character_and_a_limit():
+    params, vocab = _document_model(end_bias=0.0)
+    with pytest.raises(ValueError, match="no end-of-text character"):
+        sample.generate_documents(params, vocab[1:] + ["f"], 1, np.random.default_rng(0), "\x03")
+    with pytest.raises(ValueError, match="at least 1 character"):
+        sample.generate_documents(params, vocab, 1, np.random.default_rng(0), "\x03", limit=0)
+
+
+def test_both_engines_write_the_same_documents():
+    pytest.importorskip("numba")
+    from rnn_lib import engines
+
+    params, vocab = _document_model(end_bias=1.0)
+
+    def write(name):
+        sampler = engines.resolve(name).sample
+        return sample.generate_documents(params, vocab, 20, np.random.default_rng(3), "\x03", limit=60, sampler=sampler)
+
+    texts = [write(name) for name in ("numpy", "numba")]
+    assert texts[0] == texts[1]
