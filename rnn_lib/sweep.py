@@ -82,7 +82,7 @@ def run(plan, jobs=None, progress=True, desc="runs"):
                         results[name] = future.result()
                     except Exception as err:  # in the run, or its process died
                         failures[name] = f"{type(err).__name__}: {err}"
-                    bar.finished(name)
+                    bar.finished()
         bar.close()
     ordered = {name: results[name] for name in plan if name in results}
     if failures:
@@ -128,7 +128,7 @@ class _Bar:
             self.bar.update(sum(self.steps.values()) - self.bar.n)
             self.bar.set_postfix(smooth_loss=loss, refresh=False)
 
-    def finished(self, name):
+    def finished(self):
         self.done += 1
         self.bar.set_description(self._desc(), refresh=True)
 
