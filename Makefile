@@ -2,6 +2,7 @@
 # make test-fast  the unit tests and the linter only: no TeX, no browser (about a minute)
 # make report  set up the same way, run the notebooks and export report/report.pdf
 #              QUICK=1: short runs; CORPUS=file.txt: another text; AUTHOR="Your Name": on the title
+#              TEXTS=tweets.json: chapter 6's short documents (a tweet archive's export, say)
 #              REPORT_FLAGS="--epochs 3": more options of python -m rnn_lib.report (--dry-run: print its settings)
 # make bench   updates per second of every implementation
 PYTHON ?= python3
@@ -35,11 +36,12 @@ test: setup tex browser lint
 test-fast: setup lint
 	$(PY) -m pytest -m "not pdf and not browser"
 
-# CORPUS and AUTHOR reach the report builder as typed, through its environment (RNN_CORPUS,
-# RNN_AUTHOR), never through a shell: $(value) keeps make from expanding the $ in them, and
-# unexport keeps make from expanding them (a $(shell ...) would run) to export them itself.
-unexport CORPUS AUTHOR
+# CORPUS, TEXTS and AUTHOR reach the report builder as typed, through its environment (RNN_CORPUS,
+# RNN_TEXTS, RNN_AUTHOR), never through a shell: $(value) keeps make from expanding the $ in them,
+# and unexport keeps make from expanding them (a $(shell ...) would run) to export them itself.
+unexport CORPUS TEXTS AUTHOR
 report: export RNN_CORPUS := $(value CORPUS)
+report: export RNN_TEXTS := $(value TEXTS)
 report: export RNN_AUTHOR := $(value AUTHOR)
 report: setup tex
 	$(PY) -m rnn_lib.report $(if $(QUICK),--quick) $(REPORT_FLAGS)

@@ -78,21 +78,22 @@ def _report(result):
 
 
 def cmd_sample(args):
-    from .sample import generate
+    from .documents import END
+    from .sample import generate, generate_documents
 
     s = settings.check(config.Sampling(**settings.given(config.Sampling, args)))
     params, info = checkpoint.load(f"{s.run or runs.default_run_dir()}/{s.checkpoint}.npz")
-    print(
-        generate(
-            params,
-            info["vocab"],
-            s.length,
-            np.random.default_rng(s.seed),
-            prime=s.prime,
-            temperature=s.temperature,
-            top_p=s.top_p,
-        )
-    )
+    rng = np.random.default_rng(s.seed)
+    if not info["config"].get("documents"):
+        print(generate(params, info["vocab"], s.length, rng, prime=s.prime, temperature=s.temperature, top_p=s.top_p))
+        return
+    limit = s.limit or info["config"]["limit"]
+    written = generate_documents(params, info["vocab"], s.texts, rng, END, limit, s.temperature, s.top_p)
+    for k, (text, ended) in enumerate(written, start=1):
+        how = "ended by itself" if ended else f"stopped at the limit of {limit}"
+        print(f"--- text {k} of {len(written)}: {len(text)} characters, {how}\n{text}\n")
+    ended = sum(e for _, e in written)
+    print(f"{ended} of {len(written)} texts ended by themselves; {len(written) - ended} hit the limit of {limit}")
 
 
 def cmd_bench(args):

@@ -92,7 +92,7 @@ def load(path, vocab=None):
 def load_state(path, config, vocab, stats, n_train=None):
     """The :class:`State` in ``last.npz`` at ``path``, to continue its run with ``config`` on the
     text that ``stats`` (:func:`rnn_lib.data.corpus_stats`) describes, of which ``n_train``
-    characters are trained on (default: what :func:`rnn_lib.evaluate.split` leaves of them)."""
+    characters are trained on (default, for one long text: what :func:`rnn_lib.evaluate.split` leaves of them)."""
     path = Path(path)
     arrays, params, info = _load(path, vocab)
     with _refusing(path):
@@ -118,8 +118,10 @@ def load_state(path, config, vocab, stats, n_train=None):
     if n_train is None:
         n = stats["characters"]
         n_train = len(evaluate.split(range(n), config.validation, config.test)[0])
+    # chunks of documents stop at every END, so they may start anywhere but on the final one
+    last = n_train - 2 if config.documents else n_train - config.seq_length - 1
     with _refusing(path):
-        validate.position(fields["e"], config.seq_length, n_train)
+        validate.position(fields["e"], last, n_train)
     return State(params=params, **fields)
 
 

@@ -19,6 +19,7 @@ OPTIMIZERS = {"adagrad": 0, "rmsprop": 1, "adam": 2}
 jit = numba.njit(cache=True, error_model="numpy")
 # the assignment's rules, compiled from the very functions the NumPy engine calls
 smooth_rule, improves_rule, next_position_rule = jit(rules.smooth), jit(rules.improves), jit(rules.next_position)
+chunk_length_rule, resets_rule = jit(rules.chunk_length), jit(rules.resets)
 
 
 @jit
@@ -96,7 +97,7 @@ def _step(theta, g, m1, m2, kind, clip, eta, eps, beta1, beta2, t):
 @jit
 def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, flat_m1, flat_m2, hprev, ids,
              e, smooth, best_loss, best_step, step, t_opt, n, seq_length, clip, kind, eta, eps, beta1, beta2,
-             losses, smooths):
+             losses, smooths, end):
     """``n`` updates; ``flat*`` are tuples of 1-D views of the five parameters, gradients, best
     parameters and optimizer memories (the same memory as b, c, U, W, V and gb ... gV)."""
     m, K = b.shape[0], c.shape[0]
@@ -105,8 +106,11 @@ def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, fla
     dA = np.empty((seq_length, m))
     tmp = np.empty(m)
     for k in range(n):
+        length = chunk_length_rule(ids, e, seq_length, end)
+        if length != H.shape[0] - 1:  # a document ends within seq_length characters: scratch of its size
+            H, P, dA = np.empty((length + 1, m)), np.empty((length, K)), np.empty((length, m))
         H[0] = hprev
-        x, y = ids[e : e + seq_length], ids[e + 1 : e + seq_length + 1]
+        x, y = ids[e : e + length], ids[e + 1 : e + length + 1]
         loss = _loss_and_grads(b, c, U, W, V, x, y, H, P, dA, tmp, gb, gc, gU, gW, gV)
         losses[k] = loss
         if not math.isfinite(loss):
@@ -120,11 +124,11 @@ def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, fla
         t_opt += 1
         for j in range(5):
             _step(flat[j], flat_grads[j], flat_m1[j], flat_m2[j], kind, clip, eta, eps, beta1, beta2, t_opt)
-        e = next_position_rule(e, seq_length, ids.shape[0])
-        if e:
-            hprev[:] = H[seq_length]
-        else:  # end of the epoch
+        e = next_position_rule(e, length, ids.shape[0], seq_length, end)
+        if resets_rule(ids, e, end):  # a new epoch, or a new document
             hprev[:] = 0.0
+        else:
+            hprev[:] = H[length]
     return n, e, smooth, best_loss, best_step, t_opt
 
 
@@ -135,7 +139,7 @@ def _flat(params):
     return tuple(a.reshape(-1) for a in params)
 
 
-def updates(state, ids, n, seq_length, clip, optimizer, hp):
+def updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1):
     """The engine contract of :mod:`rnn_lib.engines`, compiled."""
     memories = [state.opt[key] for key in MEMORIES[optimizer]]
     grads = tuple(np.empty_like(a) for a in state.params)
@@ -147,7 +151,7 @@ def updates(state, ids, n, seq_length, clip, optimizer, hp):
         _flat(memories[-1]), state.hprev, ids, int(state.e), float(state.smooth_loss), float(state.best_loss),
         int(state.best_step), int(state.step), int(state.opt["t"]), int(n), int(seq_length), float(clip),
         OPTIMIZERS[optimizer], float(hp["eta"]), float(hp["eps"]), float(beta1), float(hp.get("beta2", 0.0)),
-        losses, smooth)
+        losses, smooth, int(end))
     # fmt: on
     return losses[:done], smooth[:done]
 
@@ -161,7 +165,8 @@ def compile_all():
     params = init_params(3, 2, np.random.default_rng(0))
     for optimizer in OPTIMIZERS:
         state = State(params, init_state(optimizer, params), np.zeros(2), copy(params), rng=None, smooth_loss=1.0)
-        updates(state, np.array([0, 1, 2, 0], dtype=np.int64), 1, 2, 5.0, optimizer, DEFAULTS[optimizer])
+        for end in (-1, 0):  # one long text, and documents
+            updates(state, np.array([0, 1, 0, 2, 0], dtype=np.int64), 2, 2, 5.0, optimizer, DEFAULTS[optimizer], end)
     sample(params, np.zeros(2), 0, np.zeros(1))
     sample(params, np.zeros(2), 0, np.zeros(1), top_p=0.9)
 

@@ -9,6 +9,7 @@ the same place. Adding a setting means adding one field here.
 import dataclasses
 
 from . import engines, optim
+from .documents import FORMATS, TOO_LONG
 from .settings import check, quick_values, setting
 
 CORPUS_HELP = "UTF-8 text (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
@@ -19,6 +20,16 @@ class Config:
     """Hyperparameters of one training run; the defaults are the assignment's."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    documents: str = setting(
+        None,
+        "read the corpus as short documents (tweets) in this format and train on each from h = 0, "
+        "ended by an end-of-text character (the bonus exercise); auto: .json, .csv, blank-line blocks, else lines",
+        type=str,
+        choices=FORMATS,
+    )
+    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1)
+    too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
+                            choices=TOO_LONG)  # fmt: skip
     m: int = setting(100, "hidden units", minimum=1)
     seq_length: int = setting(25, "characters per chunk: the length of backpropagation through time", minimum=1)
     sigma: float = setting(0.01, "initial weights are sigma * randn", positive=True)
@@ -31,6 +42,7 @@ class Config:
     history_every: int = setting(100, "updates between two rows of history.csv", minimum=1)
     sample_every: int = setting(10_000, "updates between two samples in samples.json", minimum=1)
     sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0)
+    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0)
     checkpoint_every: int = setting(10_000, "updates between two saves of last.npz and best.npz", minimum=1)
     validation: float = setting(
         0.0,
@@ -97,6 +109,9 @@ class Sampling:
     )
     prime: str = setting("\n", "text the network reads before it writes (default: a newline)")
     seed: int = setting(0, "seed of the random draws", minimum=0)
+    texts: int = setting(10, "a model trained on documents writes this many whole texts instead (--length is unused)",
+                         minimum=1)  # fmt: skip
+    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1)
 
 
 @dataclasses.dataclass
@@ -137,6 +152,19 @@ class Report:
     eval_every: int = setting(Config.eval_every, "updates between two held-out evaluations (chapter 5)", minimum=1,
                               quick=2_000)  # fmt: skip
     max_order: int = setting(7, "n-gram orders 1 .. max_order (chapter 5)", minimum=1, maximum=9, quick=4)
+    texts: str = setting(None, "short documents of chapter 6 (default: data/tinyshakespeare.txt's speeches); "
+                         "a tweet archive's JSON export works too", type=str)  # fmt: skip
+    texts_format: str = setting("auto", "their format (as train --documents)", choices=FORMATS)
+    texts_limit: int = setting(Config.limit, "most characters of a document and of a generated text (chapter 6)",
+                               minimum=1)  # fmt: skip
+    texts_too_long: str = setting("skip", "cut or skip a longer document (chapter 6)", choices=TOO_LONG)
+    texts_seeds: int = setting(3, "seeds of each chunk length compared in chapter 6", minimum=1, quick=2)
+    texts_epochs: float = setting(10.0, "length of chapter 6's runs, the same for both chunk lengths", positive=True,
+                                  quick=0.3)  # fmt: skip
+    texts_eval_every: int = setting(5_000, "updates between two held-out evaluations (chapter 6)", minimum=1,
+                                    quick=1_000)  # fmt: skip
+    texts_stages: list = setting((0, 1_000, 5_000, 20_000), "updates after which chapter 6 shows generated texts",
+                                 type=int, minimum=0, quick=(0, 1_000))  # fmt: skip
 
 
 def report_parameters(quick=False, **given):

@@ -119,6 +119,15 @@ def show_samples(samples, until=None):
             show_passage(f"Step {s['step']:,} · smooth loss {s['smooth_loss']:.2f}", s["text"])
 
 
+def show_texts(label, texts, ended, limit):
+    """A bold label, then short texts, numbered, their later lines indented; one stopped at ``limit`` says so."""
+    display(Label(label))
+    for k, (text, by_itself) in enumerate(zip(texts, ended), start=1):
+        lines = text.split("\n")
+        lines[-1] += "" if by_itself else f"  [stopped at {limit} characters]"
+        print(f"{k:>2}. " + "\n    ".join(lines))
+
+
 def show_vocabulary(vocab):
     """The vocabulary on one line, in index order; escapes such as \\n for invisible characters."""
     print(" ".join(repr(ch)[1:-1] for ch in vocab))

@@ -1,8 +1,8 @@
 """A corpus as a list of short documents, each ended by a dedicated character.
 
 The rest of the library reads one long text. To write tweets that *end*, the network must see
-where each document stops, so here a corpus is a list of strings, and :func:`encode` appends
-:data:`END` to every one of them: the model learns to write END, and sampling stops there.
+where each document stops, so here a corpus is a list of strings; :mod:`rnn_lib.short_texts`
+appends :data:`END` to every one of them: the model learns to write END, and sampling stops there.
 """
 
 import csv
@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from .data import CorpusError, read_text
-from .data import encode as encode_text
 
 END = "\x03"  # ASCII end-of-text: a control character no tweet or play contains
 FORMATS = ("auto", "lines", "blocks", "json", "csv")
@@ -156,32 +155,3 @@ def read_documents(path, format="auto", limit=140, too_long="cut"):
             f"skipped {report['skipped']} longer than {limit}): check the format or raise the limit"
         )
     return documents, report
-
-
-def build_vocab(documents):
-    """Sorted list of the distinct characters of ``documents``, with :data:`END` among them.
-
-    Raises CorpusError for a document that contains END: it would end there for the model.
-    """
-    chars = {END}
-    for i, doc in enumerate(documents):
-        if END in doc:
-            raise CorpusError(f"document {i} contains the end-of-text character {END!r}: remove it from the text")
-        chars.update(doc)
-    return sorted(chars)
-
-
-def encode(documents, vocab):
-    """Character ids of every document followed by END's id: a list of int64 arrays.
-
-    ``vocab`` must hold END (build it with :func:`build_vocab`); a document that contains END
-    raises CorpusError, and a character that is not in ``vocab`` raises ValueError.
-    """
-    if END not in vocab:
-        raise ValueError("the vocabulary has no END character: build it with rnn_lib.documents.build_vocab")
-    encoded = []
-    for i, doc in enumerate(documents):
-        if END in doc:
-            raise CorpusError(f"document {i} contains the end-of-text character {END!r}: remove it from the text")
-        encoded.append(encode_text(doc + END, vocab))
-    return encoded

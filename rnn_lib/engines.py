@@ -2,13 +2,14 @@
 
 An engine offers the same two operations, with the same float64 math:
 
-``updates(state, ids, n, seq_length, clip, optimizer, hp) -> (losses, smooth)``
+``updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1) -> (losses, smooth)``
     performs ``n`` consecutive training updates on ``state`` (a checkpoint.State) in place:
     chunk at position ``state.e``, loss and gradients, smooth loss, best-model tracking,
     clipping, optimizer step, hidden state carried over, and ``e`` and ``hprev`` reset
-    to zero at the end of an epoch (the rules of :mod:`rnn_lib.rules`). Returns the loss and smooth loss of every update
-    (n,). If a loss is not finite the block stops there, without applying that update:
-    the arrays then end with it.
+    to zero at the end of an epoch; with ``end`` (the end-of-text id) the text is a sequence of
+    documents, and chunks stop at, and ``hprev`` resets after, every END (the rules of
+    :mod:`rnn_lib.rules`). Returns the loss and smooth loss of every update (n,). If a loss
+    is not finite the block stops there, without applying that update: the arrays then end with it.
 ``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
     as :func:`rnn_lib.sample.sample_ids`.
 ``prepare() -> seconds``
@@ -30,12 +31,13 @@ from .sample import sample_ids
 ENGINES = ("auto", "numpy", "numba")
 
 
-def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp):
+def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1):
     step = optim.STEPS[optimizer]
     losses, smooth = np.empty(n), np.empty(n)
     for k in range(n):
-        x = ids[state.e : state.e + seq_length]
-        y = ids[state.e + 1 : state.e + seq_length + 1]
+        length = rules.chunk_length(ids, state.e, seq_length, end)
+        x = ids[state.e : state.e + length]
+        y = ids[state.e + 1 : state.e + length + 1]
         loss, grads, h = model.loss_and_grads(state.params, x, y, state.hprev)
         losses[k] = loss
         if not math.isfinite(loss):
@@ -46,8 +48,8 @@ def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp):
                 np.copyto(best, theta)
             state.best_loss, state.best_step = state.smooth_loss, state.step + k
         step(state.params, optim.clip(grads, clip), state.opt, **hp)
-        state.e = rules.next_position(state.e, seq_length, len(ids))
-        state.hprev = h if state.e else np.zeros_like(h)
+        state.e = rules.next_position(state.e, length, len(ids), seq_length, end)
+        state.hprev = np.zeros_like(h) if rules.resets(ids, state.e, end) else h
     return losses, smooth
 
 

@@ -80,3 +80,25 @@ def cross_entropy(params, ids, streams=1, warmup=200, block=5000):
 def hidden_activations(params, ids, h0=None):
     """Hidden states after each character of ``ids``: array (len(ids), m)."""
     return model.hidden_states(params, ids, np.zeros(params.m) if h0 is None else h0)[1:]
+
+
+def document_cross_entropy(params, ids, end, group=256):
+    """Mean -ln p per character of documents laid out as ``END d1 END ... END`` (see
+    :mod:`rnn_lib.short_texts`), each read from h0 = 0 after its leading END and scored up to and
+    including its closing END; nats per character. ``group`` documents are read side by side."""
+    starts = np.flatnonzero(ids[:-1] == end)
+    targets = np.diff(np.append(starts, len(ids) - 1))  # a document's characters and its END
+    order = np.argsort(targets, kind="stable")  # side by side with documents of similar length
+    total = 0.0
+    for chosen in np.array_split(order, -(-len(order) // group)):
+        steps = int(targets[chosen].max())
+        at = np.minimum(
+            starts[chosen] + np.arange(steps)[:, None], len(ids) - 2
+        )  # (steps, group): clipped past the end
+        H = params.U.T[ids[at]] + params.b  # (steps, group, m): U x_t + b, then h_t in place
+        h = np.zeros((len(chosen), params.m))
+        for t in range(steps):
+            h = H[t] = np.tanh(h @ params.W.T + H[t])
+        scored = np.arange(steps)[:, None] < targets[chosen]
+        total += model.loss_from_states(params, np.vstack([np.zeros(params.m), H[scored]]), ids[at[scored] + 1])
+    return total / (len(ids) - 1)

@@ -1,14 +1,19 @@
 """The runs of the report, declared once.
 
 Chapter 2 trains the assignment's settings with several seeds; chapter 5 compares three
-optimizers, then two more sizes of the best one on validation, each with several seeds. The
+optimizers, then two more sizes of the best one on validation, each with several seeds;
+chapter 6 trains on short documents with two chunk lengths, each with several seeds. The
 notebooks train (or read) these runs; the report builder trains them all first, in one pool,
 with their progress in the terminal. Every function takes the report's parameters
 (:class:`rnn_lib.config.Report`) as keywords; others are ignored.
 """
 
-from . import compare, sweep
-from .config import Config
+import dataclasses
+import math
+from pathlib import Path
+
+from . import compare, data, sweep
+from .config import Config, Report
 
 OPTIMIZERS = {"AdaGrad": "adagrad", "RMSProp": "rmsprop", "Adam": "adam"}
 SIZES = (50, 100, 200)
@@ -60,10 +65,49 @@ def best_optimizer(groups, **parameters):
     return compare.best_setting({label: runs for (label, _), runs in groups.items()}, limit(groups, **parameters))
 
 
-def train_all(parameters, jobs=None, progress=True, chapter_2=True, chapter_5=True):
-    """Train the runs of chapter 2 and of chapter 5, in one pool per stage: the assignment's seeds and
-    the optimizers together, then the sizes of the best optimizer on validation. Finished runs are only read."""
-    first = {**(assignment(**parameters) if chapter_2 else {}), **(optimizers(**parameters) if chapter_5 else {})}
+def texts_corpus(texts=None, **_):
+    """Chapter 6's documents: ``texts``, or the bundled Tiny Shakespeare (its speeches)."""
+    return str(texts or data.DATA_DIR / data.BUNDLED_CORPUS)
+
+
+def chunk_lengths(texts_limit=Report.texts_limit, **_):
+    """Chapter 6's two seq_lengths: the assignment's, and one that holds the longest document and its END."""
+    return (Config.seq_length, texts_limit + 1)
+
+
+def short_texts(run_dir, seq_length, texts_format=Report.texts_format, texts_limit=Report.texts_limit,
+                texts_too_long=Report.texts_too_long, texts_epochs=Report.texts_epochs, texts_seeds=Report.texts_seeds,
+                texts_eval_every=Report.texts_eval_every, texts_stages=Report.texts_stages, seed=0, engine="auto",
+                **parameters):  # fmt: skip
+    """Chapter 6: the assignment's network on short documents with ``seq_length``, ``texts_seeds`` seeds,
+    on whole-document parts of 80 / 10 / 10 %, with whole texts sampled at every stage of ``texts_stages``."""
+    config = Config(
+        corpus=texts_corpus(**parameters), documents=texts_format, limit=texts_limit, too_long=texts_too_long,
+        seq_length=seq_length, epochs=texts_epochs, eval_every=texts_eval_every, engine=engine,
+        sample_every=math.gcd(*texts_stages) or 1_000, **compare.SPLIT,
+    )  # fmt: skip
+    folder = Path(run_dir) / "short-texts"
+    return {
+        f"seq-{seq_length}/seed-{s}": (dataclasses.replace(config, seed=s), folder / f"seq-{seq_length}" / f"seed-{s}")
+        for s in range(seed, seed + texts_seeds)
+    }
+
+
+def short_text_runs(**parameters):
+    """Chapter 6: every run, both chunk lengths."""
+    return {
+        name: job for s in chunk_lengths(**parameters) for name, job in short_texts(seq_length=s, **parameters).items()
+    }
+
+
+def train_all(parameters, jobs=None, progress=True, chapter_2=True, chapter_5=True, chapter_6=True):
+    """Train the runs of chapters 2, 5 and 6, in one pool per stage: the assignment's seeds, the optimizers
+    and the short texts together, then the sizes of the best optimizer on validation. Finished runs are only read."""
+    first = {
+        **(assignment(**parameters) if chapter_2 else {}),
+        **(optimizers(**parameters) if chapter_5 else {}),
+        **(short_text_runs(**parameters) if chapter_6 else {}),
+    }
     results = sweep.run(first, jobs, progress, desc="training")
     if chapter_5:
         best = best_optimizer(optimizer_groups(results), **parameters)

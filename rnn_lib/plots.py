@@ -48,7 +48,7 @@ def save(fig, run_dir, name):
         fig.savefig(folder / f"{name}.{ext}", dpi=160)
 
 
-def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_length=25, ax=None):
+def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_length=25, ax=None, ylabel=None):
     """Smooth loss against update step, epoch boundaries dashed, the best point marked.
 
     history : (rows, 4) array of step, epoch, loss, smooth_loss.
@@ -82,7 +82,7 @@ def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_
     if len(smooth):
         ax.set_ylim(min(smooth.min(), best_loss if best_loss is not None else smooth.min()) * 0.88, smooth.max() * 1.04)
     ax.set_xlabel("update step")
-    ax.set_ylabel(f"loss (nats per {seq_length} characters)")
+    ax.set_ylabel(ylabel or f"loss (nats per {seq_length} characters)")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
     ax.legend(loc="upper right")
     return ax.figure
@@ -105,7 +105,8 @@ def curves(series, ylabel="validation bits per character", xlabel="update step",
         ax.text(ax.get_xlim()[1], hline[0], hline[1] + " ", ha="right", va="bottom", fontsize=8, color="#6b7785")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
+    if xlabel == "update step":  # thousands of them
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
     ax.legend(loc="upper right")
     return ax.figure
 
@@ -152,4 +153,16 @@ def activations(text, values, units, width=64, rows=6):
         for spine in ax.spines.values():
             spine.set_visible(False)
     fig.tight_layout(h_pad=0.6)
+    return fig
+
+
+def lengths(real, generated, limit, labels=("real documents", "generated texts")):
+    """Histograms of the lengths of real and generated texts (characters each), on the same bins up to ``limit``."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    edges = np.linspace(0, limit + 1, min(limit + 1, 36) + 1)
+    for values, label, color in zip((real, generated), labels, (INK, ACCENT)):
+        ax.hist(values, bins=edges, density=True, histtype="step", lw=1.4, color=color, label=label)
+    ax.set_xlabel("characters")
+    ax.set_ylabel("share of texts per character")
+    ax.legend(loc="upper right")
     return fig

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from . import config, settings
 from .data import CorpusError, default_corpus, read_text
+from .documents import read_documents
 from .pdf import DEFAULT_AUTHOR, NOTEBOOKS, ROOT, LatexError, export_pdf, merge, title_metadata
 from .runs import default_run_dir
 
-CHAPTERS = ["01_gradient_check", "02_training", "03_sample_evolution", "04_synthesis", "05_beyond"]
-# Environment variables that give --corpus and --author their defaults: `make report` passes
-# CORPUS and AUTHOR through them, so that no shell ever reads the user's strings.
-ENVIRONMENT = {"corpus": "RNN_CORPUS", "author": "RNN_AUTHOR"}
+CHAPTERS = ["01_gradient_check", "02_training", "03_sample_evolution", "04_synthesis", "05_beyond", "06_short_texts"]
+# Environment variables that give --corpus, --texts and --author their defaults: `make report` passes
+# CORPUS, TEXTS and AUTHOR through them, so that no shell ever reads the user's strings.
+ENVIRONMENT = {"corpus": "RNN_CORPUS", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR"}
 
 
 class NotebookFailed(RuntimeError):
@@ -61,6 +62,8 @@ def plan(quick=False, corpus=None, run_dir=None, out=None, build_dir=None, autho
     PDF and the executed notebooks go, and the notebooks' parameters. Plain values (``--dry-run``
     prints them as JSON); ``parameters`` override the report's settings (:class:`rnn_lib.config.Report`)."""
     corpus = str(Path(corpus).resolve()) if corpus else None
+    if parameters.get("texts"):  # the notebooks run in their own folder
+        parameters["texts"] = str(Path(parameters["texts"]).resolve())
     run_dir = Path(run_dir or default_run_dir(corpus, quick=quick)).resolve()
     return {
         "quick": quick,
@@ -90,12 +93,13 @@ def build(
     todo = plan(quick, corpus, run_dir, out, build_dir, author, **parameters)
     build_dir, out, values = Path(todo["build_dir"]), Path(todo["out"]), todo["parameters"]
     begin = time.perf_counter()
-    if "02_training" in chapters or "05_beyond" in chapters:  # every run first, in one pool per stage
+    trained = {"chapter_2": "02_training", "chapter_5": "05_beyond", "chapter_6": "06_short_texts"}
+    if any(name in chapters for name in trained.values()):  # every run first, in one pool per stage
         from . import plans
 
         log(f"training the report's runs in {values['run_dir']} (finished ones are read)")
-        plans.train_all(values, jobs=values["jobs"], progress=progress, chapter_2="02_training" in chapters,
-                        chapter_5="05_beyond" in chapters)  # fmt: skip
+        plans.train_all(values, jobs=values["jobs"], progress=progress,
+                        **{flag: name in chapters for flag, name in trained.items()})  # fmt: skip
     executed = []
     for k, name in enumerate(chapters, start=1):
         log(f"chapter {k} of {len(chapters)}: {name} ...")
@@ -114,9 +118,9 @@ def from_environment(name):
 
 
 EPILOG = f"""environment:
-  {ENVIRONMENT["corpus"]}, {ENVIRONMENT["author"]}
-        the defaults of --corpus and --author, when set and not empty. `make report` passes its
-        CORPUS and AUTHOR this way, so that quotes, $, spaces and backslashes arrive as typed."""
+  {ENVIRONMENT["corpus"]}, {ENVIRONMENT["texts"]}, {ENVIRONMENT["author"]}
+        the defaults of --corpus, --texts and --author, when set and not empty. `make report` passes
+        its CORPUS, TEXTS and AUTHOR this way, so that quotes, $, spaces and backslashes arrive as typed."""
 
 
 def main(argv=None):
@@ -137,13 +141,17 @@ def main(argv=None):
     args = p.parse_args(argv)
     given = settings.given(config.Report, args)
     given.setdefault("corpus", from_environment("corpus"))
+    given.setdefault("texts", from_environment("texts"))
     author = args.author or from_environment("author")
     if args.dry_run:
         print(json.dumps(plan(args.quick, out=args.out, author=author, build_dir=args.build_dir, **given), indent=1))
         return 0
     try:
-        if given.get("corpus"):
-            read_text(given["corpus"])  # a clear error now rather than inside the first notebook
+        if given.get("corpus"):  # a clear error now rather than inside a notebook
+            read_text(given["corpus"])
+        if given.get("texts"):
+            read_documents(given["texts"], given.get("texts_format", "auto"), given.get("texts_limit", 140),
+                           given.get("texts_too_long", "skip"))  # fmt: skip
         build(quick=args.quick, out=args.out, author=author, build_dir=args.build_dir, **given)
     except (NotebookFailed, CorpusError, LatexError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -143,14 +143,14 @@ def _finished(config, run_dir):
 
 
 def _cost(plan):
-    """Sort key: the longest runs first (updates times the m x m products), so that the last wave is short."""
+    """Sort key: the longest runs first (characters read times the m x m products), so that the last wave is short."""
 
     def key(name):
         config, _ = plan[name]
         corpus = Path(config.corpus) if config.corpus else None
         size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
-        updates = config.steps or config.epochs * size / config.seq_length
-        return -updates * config.m * (config.m + 60)
+        characters = config.steps * config.seq_length if config.steps else config.epochs * size
+        return -characters * config.m * (config.m + 60)
 
     return key
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import engines, evaluate, interrupt, model, optim, rules, runs
+from . import engines, evaluate, interrupt, model, optim, rules, runs, short_texts
 from .checkpoint import State
 from .config import Config
-from .data import CorpusError, decode, load_corpus
+from .data import CorpusError, decode, default_corpus, load_corpus
+from .documents import END
+from .sample import generate_documents
 
 
 class TrainingDiverged(RuntimeError):
@@ -60,8 +62,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     config = dataclasses.replace(config or Config(), **overrides).validate()
     run_dir = runs.run_folder(run_dir, config.corpus)
     ids, validation, test, vocab, stats = training_text(config)
+    end = end_id(config, vocab)
     hp = optim.hyperparameters(config.optimizer, eta=config.eta)
-    per_epoch = rules.updates_per_epoch(len(ids), config.seq_length)
+    per_epoch = rules.updates_per_epoch(len(ids), config.seq_length, ids, end)
     total = config.steps if config.steps is not None else max(1, round(config.epochs * per_epoch))
     continuing = resume and (run_dir / "last.npz").exists()
     if continuing:
@@ -77,20 +80,19 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:
             runs.start(run_dir, fresh=not resume)
-            state, log = fresh_state(config, ids, vocab), runs.Log()
+            state, log = fresh_state(config, ids, vocab, end), runs.Log()
         engine = engines.resolve(config.engine)
         compile_seconds = engine.prepare()
 
         def observe():  # a sample and an evaluation, when due
-            if config.sample_length and _due(state.step, config.sample_every, [s["step"] for s in log.samples]):
-                uniforms = state.rng.random(config.sample_length)
-                text = decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)
-                epoch, smooth_loss = state.step / per_epoch, state.smooth_loss
-                log.samples.append({"step": state.step, "epoch": epoch, "smooth_loss": smooth_loss, "text": text})
+            if _due(state.step, config.sample_every, [s["step"] for s in log.samples]):
+                sample = _sample(config, state, engine, ids, vocab, end)
+                if sample:
+                    log.samples.append({"step": state.step, "epoch": state.step / per_epoch,
+                                        "smooth_loss": state.smooth_loss, **sample})  # fmt: skip
             every = config.eval_every if state.step < total else state.step  # and at the end of the run
             if len(validation) and _due(state.step, every, [row[0] for row in log.validation]):
-                nats = [evaluate.cross_entropy(state.params, part, evaluate.STREAMS) if len(part) else math.nan
-                        for part in (validation, test)]  # fmt: skip
+                nats = [_held_out(state.params, part, end) for part in (validation, test)]
                 log.validation.append((state.step, state.step / per_epoch, *nats))
 
         bar = _progress(total, state.step, progress)
@@ -99,7 +101,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             while state.step < total and not stop_requested():
                 n = _block_size(state.step, total, config)
                 start = time.perf_counter()
-                losses, smooth = engine.updates(state, ids, n, config.seq_length, config.clip, config.optimizer, hp)
+                losses, smooth = engine.updates(
+                    state, ids, n, config.seq_length, config.clip, config.optimizer, hp, end
+                )
                 state.seconds += time.perf_counter() - start
                 done = len(losses) if math.isfinite(losses[-1]) else len(losses) - 1
                 log.history += _history(state.step, losses[:done], smooth[:done], per_epoch, config.history_every)
@@ -137,9 +141,43 @@ def _result(config, state, vocab, stats, log, run_dir, summary, stopped_by):
     return Result(config, state, vocab, stats, history, log.samples, validation, run_dir, summary, stopped_by)
 
 
+def _sample(config, state, engine, ids, vocab, end):
+    """What samples.json records at this step: a passage that continues the training text from
+    the current hidden state, or, on documents, whole texts written from h0 = 0; {} for none."""
+    if end >= 0 and config.sample_texts:
+        written = generate_documents(state.params, vocab, config.sample_texts, state.rng, END, config.limit,
+                                     sampler=engine.sample)  # fmt: skip
+        return {"texts": [text for text, _ in written], "ended": [ended for _, ended in written]}
+    if end < 0 and config.sample_length:
+        uniforms = state.rng.random(config.sample_length)
+        return {"text": decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)}
+    return {}
+
+
+def _held_out(params, ids, end):
+    """Nats per character on a held-out part (NaN when it is empty)."""
+    if not len(ids):
+        return math.nan
+    if end >= 0:
+        return evaluate.document_cross_entropy(params, ids, end)
+    return evaluate.cross_entropy(params, ids, evaluate.STREAMS)
+
+
+def end_id(config, vocab):
+    """The id of the end-of-text character when the run trains on documents, else -1 (see :mod:`rnn_lib.rules`)."""
+    return vocab.index(END) if config.documents else -1
+
+
 def training_text(config):
     """``(train, validation, test, vocab, stats)``: the corpus in three contiguous parts (the held-out
-    ones empty unless the config asks for them), with its vocabulary and :func:`rnn_lib.data.corpus_stats`."""
+    ones empty unless the config asks for them), with its vocabulary and :func:`rnn_lib.data.corpus_stats`.
+    On documents (``config.documents``), each part is a run of whole documents (:mod:`rnn_lib.short_texts`)."""
+    if config.documents:
+        path = config.corpus if config.corpus is not None else default_corpus()
+        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long)
+        model.check_size(len(vocab), config.m)
+        train_ids, validation, test = short_texts.split(ids, vocab.index(END), config.validation, config.test)
+        return train_ids, validation, test, vocab, stats
     ids, vocab, stats = load_corpus(config.corpus)
     model.check_size(len(vocab), config.m)
     train_ids, validation, test = evaluate.split(ids, config.validation, config.test)
@@ -151,13 +189,14 @@ def training_text(config):
     return train_ids, validation, test, vocab, stats
 
 
-def fresh_state(config, ids, vocab):
+def fresh_state(config, ids, vocab, end=-1):
     """The state before the first update: the assignment's initialisation, h0 = 0."""
     rng = np.random.default_rng(config.seed)
     params = model.init_params(len(vocab), config.m, rng, config.sigma)
     hprev = np.zeros(config.m)
     # The course's reference output starts the smooth loss at the first chunk's loss.
-    first = model.loss(params, ids[: config.seq_length], ids[1 : config.seq_length + 1], hprev)
+    length = rules.chunk_length(ids, 0, config.seq_length, end)
+    first = model.loss(params, ids[:length], ids[1 : length + 1], hprev)
     return State(
         params=params,
         opt=optim.init_state(config.optimizer, params),

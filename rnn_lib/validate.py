@@ -72,14 +72,11 @@ def training_state(arrays, params, info):
     return fields, trained_on
 
 
-def position(e, seq_length, n_train):
-    """Refuse a chunk position ``e`` at which no chunk of the ``n_train`` training characters starts."""
-    last = n_train - seq_length - 1  # the rule of rnn_lib.rules.next_position
+def position(e, last, n_train):
+    """Refuse a chunk position ``e`` outside 0 .. ``last``, where the chunks of the ``n_train`` training
+    characters start (:func:`rnn_lib.rules.next_position`)."""
     if not 0 <= e <= last:
-        raise Invalid(
-            f"e is {e}, but chunks of {seq_length} characters start at 0 .. {last} "
-            f"in the {n_train:,} training characters"
-        )
+        raise Invalid(f"e is {e}, but chunks start at 0 .. {last} in the {n_train:,} training characters")
 
 
 def _array(arrays, key):

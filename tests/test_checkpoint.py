@@ -8,6 +8,7 @@ import copy
 import json
 import subprocess
 import sys
+import zipfile
 
 import numpy as np
 import pytest
@@ -142,7 +143,7 @@ CORRUPTIONS = {
     "step array": (_set("step", np.array([30, 31])), "step is an array of shape (2,)"),
     "e float": (_set("e", np.array(20.0)), "e is 20.0 (float64), expected an integer"),
     "e negative": (_set("e", np.array(-10)), "e is -10, expected an integer >= 0"),
-    "e past the text": (_set("e", np.array(len(TEXT) - SEQ)), "e is 420, but chunks of 10 characters start"),
+    "e past the text": (_set("e", np.array(len(TEXT) - SEQ)), "e is 420, but chunks start"),
     "best_step after step": (_set("best_step", np.array(STEP + 1)), "best_step is 31, expected"),
     "opt.t negative": (_set("opt.t", np.array(-1)), "opt.t is -1, expected an integer >= 0"),
     "opt.t float": (_set("opt.t", np.array(1.5)), "opt.t is 1.5 (float64), expected an integer"),
@@ -257,8 +258,10 @@ def test_an_unreadable_file_is_refused_without_advice_to_delete(run, content):
 
 def test_a_flipped_byte_is_caught_by_the_archive_checksum(run):
     last = run.folder / "last.npz"
+    with zipfile.ZipFile(last) as archive:
+        member = archive.getinfo("W.npy")
     content = bytearray(last.read_bytes())
-    content[len(content) // 2] ^= 0xFF  # inside the data of some array
+    content[member.header_offset + 100 + member.compress_size // 2] ^= 0xFF  # inside the data of W
     last.write_bytes(bytes(content))
     _refused(run, "last.npz", "cannot be read (BadZipFile: Bad CRC-32")
 
@@ -294,14 +297,14 @@ def test_the_held_out_part_is_no_place_for_a_chunk(tmp_path):
     _rewrite(run.folder / "last.npz", _set("e", np.array(376)))
     assert run.load("last.npz").e == 376
     _rewrite(run.folder / "last.npz", _set("e", np.array(377)))
-    _refused(run, "last.npz", "e is 377, but chunks of 10 characters start at 0 .. 376 in the 387 training characters")
+    _refused(run, "last.npz", "e is 377, but chunks start at 0 .. 376 in the 387 training characters")
 
 
 def test_the_number_of_training_characters_can_be_given(run):
     last = run.folder / "last.npz"
     state = checkpoint.load_state(last, run.config, run.vocab, run.stats, n_train=31)
     assert state.e == 20  # 31 characters: chunks start at 0, 10 and 20
-    with pytest.raises(CheckpointError, match="e is 20, but chunks of 10 characters start at 0 .. 19 in the 30 "):
+    with pytest.raises(CheckpointError, match="e is 20, but chunks start at 0 .. 19 in the 30 "):
         checkpoint.load_state(last, run.config, run.vocab, run.stats, n_train=30)
 
 

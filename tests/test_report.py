@@ -349,6 +349,7 @@ def _dry_run(argv, capsys):
 
 def test_dry_run_prints_the_resolved_settings_and_runs_nothing(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RNN_CORPUS", raising=False)
+    monkeypatch.delenv("RNN_TEXTS", raising=False)
     monkeypatch.delenv("RNN_AUTHOR", raising=False)
     corpus = tmp_path / HOSTILE_CORPUS  # need not exist: nothing is read
     settings = _dry_run(["--quick", "--corpus", str(corpus), "--author", HOSTILE_AUTHOR, "--epochs", "3"], capsys)
@@ -375,7 +376,7 @@ def test_the_environment_gives_corpus_and_author_their_defaults(tmp_path, capsys
     monkeypatch.setenv("RNN_CORPUS", "")
     monkeypatch.setenv("RNN_AUTHOR", "")
     assert _dry_run([], capsys)["author"] == report.DEFAULT_AUTHOR  # empty means unset, as make passes it
-    assert "RNN_CORPUS" in report.EPILOG and "RNN_AUTHOR" in report.EPILOG
+    assert all(name in report.EPILOG for name in ("RNN_CORPUS", "RNN_TEXTS", "RNN_AUTHOR"))
 
 
 @pytest.mark.parametrize(
@@ -389,9 +390,19 @@ def test_make_report_passes_corpus_and_author_as_typed(corpus, author, tmp_path)
     if not shutil.which("make"):
         pytest.skip("GNU make is not installed")
     author = author.replace("{pwned}", str(tmp_path / "pwned"))
-    command = ["make", "-s", "-C", str(report.ROOT), "report", f"CORPUS={corpus}", f"AUTHOR={author}"]
+    command = [
+        "make",
+        "-s",
+        "-C",
+        str(report.ROOT),
+        "report",
+        f"CORPUS={corpus}",
+        f"AUTHOR={author}",
+        f"TEXTS={corpus}",
+    ]
     # -o: the set-up (venv, TeX) is not what this test is about; PY: the interpreter running the tests
     command += ["-o", "setup", "-o", "tex", f"PY={sys.executable}", "REPORT_FLAGS=--dry-run"]
     settings = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     assert settings["corpus"] == str(report.ROOT / corpus) and settings["author"] == author
+    assert settings["parameters"]["texts"] == str(report.ROOT / corpus)
     assert not (tmp_path / "pwned").exists()

@@ -75,7 +75,8 @@ def test_a_training_reports_its_progress_to_a_function(small_corpus, tmp_path):
 
 def test_the_report_plans_every_run_once(small_corpus, tmp_path):
     parameters = dict(run_dir=tmp_path, corpus=str(small_corpus), steps=60, seed=3, seeds=2, engine="numpy",
-                      compare_steps=60, compare_seeds=2, eval_every=30, jobs=2)  # fmt: skip
+                      compare_steps=60, compare_seeds=2, eval_every=30, jobs=2, texts=str(small_corpus),
+                      texts_epochs=1.0, texts_seeds=1, texts_eval_every=20)  # fmt: skip
     assignment = plans.assignment(**parameters)
     assert {name: str(folder) for name, (_, folder) in assignment.items()} == {
         "seed-3": str(tmp_path), "seed-4": str(tmp_path / "seeds" / "seed-4")}  # fmt: skip
@@ -89,6 +90,8 @@ def test_the_report_plans_every_run_once(small_corpus, tmp_path):
     best = plans.OPTIMIZERS[plans.best_optimizer(groups, **parameters)]
     assert all((tmp_path / "beyond" / f"{best}-m{m}" / "seed-4" / "summary.json").exists() for m in (50, 200))
     assert plans.limit(groups, **parameters) == 60
+    for s in (25, 141):
+        assert (tmp_path / "short-texts" / f"seq-{s}" / "seed-3" / "summary.json").exists()
 
 
 def test_ctrl_c_during_a_cli_sweep_says_the_runs_are_saved(small_corpus, tmp_path, monkeypatch, capsys):
