@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbconvert.filters import convert_pandoc
 
@@ -85,9 +86,29 @@ def quick_report(tmp_path_factory):
     shakespeare = report.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8")
     middle = int(len(shakespeare) * 0.85)  # in the validation part too: units are chosen there
     corpus.write_text(shakespeare[:middle] + specials + shakespeare[middle:] + specials, encoding="utf-8")
+    # Chapter 6 reads a tweet archive's JSON export, with its entities, hashtags and an emoji.
+    rng = np.random.default_rng(0)
+    words = [
+        "Make",
+        "America",
+        "great",
+        "#MAGA",
+        "&amp;",
+        "100%",
+        "$5",
+        "fake",
+        "news",
+        "é",
+        "—",
+        "\U0001f1fa\U0001f1f8",
+    ]
+    tweets = [{"text": " ".join(rng.choice(words, rng.integers(2, 25))), "id_str": str(k)} for k in range(2000)]
+    texts = tmp / "tweets.json"
+    texts.write_text(json.dumps(tweets), encoding="utf-8")
     written = report.build(
         quick=True,
         corpus=corpus,
+        texts=texts,
         run_dir=tmp / "run",
         out=tmp / "report.pdf",
         build_dir=tmp / "build",
@@ -114,6 +135,12 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
         "5.3 Optimizers and capacity",
         "5.4 Sampling",
         "5.5 Inside the network",
+        "6 The bonus: short texts that end",
+        "6.1 What changed from the main assignment",
+        "6.3 Texts at several stages of training",
+        "6.4 Ten texts from the best model",
+        "6.5 How long the texts are",
+        "6.6 The chunk length",
     ]
     positions = [text.find(s) for s in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
@@ -135,6 +162,9 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2 and "inside quotes" in text  # subtitle, chapter 1
     assert f"{HOSTILE_AUTHOR} ·" in text
     assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
+    assert "tweets.json is read as a JSON list of records with a text field: 2,000 documents" in text
+    assert "Before training: " in text and "After 1,000 updates: " in text and "ended by themselves" in text
+    assert "updates/epoch" in text and "Each chunk length trained for 0.3 epochs with 2 seeds" in text
     assert "def " not in text and "import " not in text  # no code in the report
 
 
@@ -147,7 +177,7 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert summary["steps"] == config.report_parameters(quick=True)["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
-    for figure in ("seeds", "heldout", "optimizers", "capacity", "units"):
+    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths"):
         assert (run / "figures" / f"{figure}.pdf").exists()
     runs = {p.name for p in (run / "beyond").iterdir()}
     assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
