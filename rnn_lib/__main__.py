@@ -63,6 +63,10 @@ def _train_seeds(config, args):
 
 def _report(result):
     s = result.summary
+    if "documents" in s:
+        d, limit = s["documents"], result.config.limit
+        print(f"{s['corpus']} read as {d['format']}: {d['kept']:,} documents kept of {d['read']:,} ({d['empty']:,} "
+              f"empty dropped, {d['skipped']:,} longer than {limit} skipped, {d['cut']:,} cut to {limit})")  # fmt: skip
     print(
         f"{s['corpus']}: {s['steps']:,} updates ({s['epochs']:.2f} epochs) in {s['seconds']:.1f} s, "
         f"{s['updates_per_second']} updates/s with the {s['engine']} engine"

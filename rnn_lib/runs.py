@@ -146,6 +146,8 @@ def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
         "updates_per_second": round(state.step / state.seconds, 1) if state.seconds else None,
         "interrupted": interrupted,
     }
+    if "documents" in stats:  # what the reader of short documents kept, dropped and cut
+        figures["documents"] = stats["documents"]
     if log.validation:  # the checkpoint is chosen on validation; its test loss is the result
         step, _, nats, test_nats = min(log.validation, key=lambda row: row[2])
         test_nats = None if math.isnan(test_nats) else test_nats

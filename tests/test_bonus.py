@@ -82,7 +82,8 @@ def test_cli_trains_on_documents_and_samples_separate_texts(archive, tmp_path, c
     argv = ["train", "--corpus", str(archive), "--documents", "json", "--m", "16", "--steps", "300", "--quiet",
             "--out", str(out), "--engine", "numpy"]  # fmt: skip
     assert main(argv) == 0
-    capsys.readouterr()
+    assert "tweets.json read as json: 120 documents kept of 120 (0 empty dropped" in capsys.readouterr().out
+    assert json.loads((out / "summary.json").read_text())["documents"]["kept"] == 120
     assert main(["sample", "--run", str(out), "--texts", "3", "--limit", "30"]) == 0
     printed = capsys.readouterr().out
     assert printed.count("--- text ") == 3 and "characters, " in printed
