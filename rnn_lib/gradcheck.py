@@ -1,8 +1,8 @@
-"""Analytic gradients against centred finite differences."""
+"""Analytic gradients against centred finite differences, for the RNN, its batched form and the LSTM."""
 
 import numpy as np
 
-from . import model, reference
+from . import lstm, lstm_reference, model, reference, streams
 
 
 def numerical_grad(loss_fn, array, entries, h=1e-4):
@@ -28,8 +28,12 @@ def relative_error(analytic, numeric, eps=1e-10):
     return np.abs(analytic - numeric) / np.maximum(eps, np.abs(analytic) + np.abs(numeric))
 
 
-def check_gradients(params, x, y, h0, h=1e-4, max_entries=None, rng=None, eps=1e-10):
+def check_gradients(params, x, y, h0, h=1e-4, max_entries=None, rng=None, eps=1e-10, loss_and_grads=None, loss=None):
     """Compare :func:`rnn_lib.model.loss_and_grads` with centred differences, per parameter.
+
+    Another network is checked by passing its functions ``loss_and_grads(params, x, y, h0)`` and
+    ``loss(params, x, y, h0)`` (e.g. those of :mod:`rnn_lib.batched` or :mod:`rnn_lib.lstm`,
+    with x, y (B, T) and ``h0`` the state they start from); the defaults are the RNN's.
 
     Every entry is checked, unless ``max_entries`` is given: then a parameter with more
     entries is checked on that many drawn without replacement by ``rng``.
@@ -39,7 +43,10 @@ def check_gradients(params, x, y, h0, h=1e-4, max_entries=None, rng=None, eps=1e
     Euclidean norms of the whole checked gradient, which small entries cannot dominate),
     ``max_abs`` and ``max_grad`` (largest analytic magnitude, for scale).
     """
-    _, grads, _ = model.loss_and_grads(params, x, y, h0)
+    # Looked up at call time, not bound as defaults, so that a test can replace the model's.
+    loss_and_grads = loss_and_grads or model.loss_and_grads
+    loss = loss or model.loss
+    _, grads, _ = loss_and_grads(params, x, y, h0)
     rng = rng if rng is not None else np.random.default_rng(0)
     results = {}
     for name, array, grad in zip(params._fields, params, grads):
@@ -48,7 +55,7 @@ def check_gradients(params, x, y, h0, h=1e-4, max_entries=None, rng=None, eps=1e
             entries = np.sort(rng.choice(size, max_entries, replace=False))
         else:
             entries = np.arange(size)
-        numeric = numerical_grad(lambda: model.loss(params, x, y, h0), array, entries, h)
+        numeric = numerical_grad(lambda: loss(params, x, y, h0), array, entries, h)
         analytic = grad.reshape(-1)[entries]
         rel = relative_error(analytic, numeric, eps)
         results[name] = {
@@ -78,3 +85,33 @@ def check_network(ids, K, m, sigma, seed=0, seq_length=25, h=1e-4, max_entries=N
     _, fast, _ = model.loss_and_grads(params, x, y, h0)
     _, literal, _ = reference.loss_and_grads(params, x, y, h0)
     return results, max(float(np.abs(a - b).max()) for a, b in zip(fast, literal))
+
+
+def sigma_params(K, m, rng, sigma):
+    """LSTM parameters, biases included, all drawn as ``sigma * randn``: no entry is special, so every
+    gradient entry is generic (:func:`rnn_lib.lstm.init_params` makes most biases exactly 0 and 1)."""
+    shapes = ((4 * m,), (K,), (4 * m, K), (4 * m, m), (K, m))
+    return lstm.Params(*(sigma * rng.standard_normal(shape) for shape in shapes))
+
+
+def check_lstm(ids, K, m, seed=0, seq_length=25, batch=1, sigma=None, h=1e-4, max_entries=None):
+    """Check an LSTM on the first minibatch of ``batch`` streams of ``ids`` (N,) (:mod:`rnn_lib.streams`),
+    ``seq_length`` characters each, from the zero state.
+
+    The network is :func:`rnn_lib.lstm.init_params`'s drawn with ``seed``, or with ``sigma`` every
+    parameter ``sigma * randn`` (:func:`sigma_params`). Returns ``(results, agreement)`` as
+    :func:`check_network`: the table of :func:`check_gradients`, and the largest difference between
+    :func:`rnn_lib.lstm.loss_and_grads` and the mean over streams of the literal implementation's.
+    """
+    rng = np.random.default_rng(seed)
+    params = lstm.init_params(K, m, rng) if sigma is None else sigma_params(K, m, rng, sigma)
+    X, Y = streams.chunk(streams.cut(ids, batch, seq_length), 0, seq_length)
+    state = lstm.zero_state(batch, m)
+    pick = np.random.default_rng(seed)  # the entries checked, as check_network draws them
+    results = check_gradients(
+        params, X, Y, state, h, max_entries, pick, loss_and_grads=lstm.loss_and_grads, loss=lstm.loss
+    )
+    _, fast, _ = lstm.loss_and_grads(params, X, Y, state)
+    literal = [lstm_reference.loss_and_grads(params, X[j], Y[j], (state.h[j], state.cell[j]))[1] for j in range(batch)]
+    mean = (np.mean(arrays, axis=0) for arrays in zip(*literal))
+    return results, max(float(np.abs(a - b).max()) for a, b in zip(fast, mean))
