@@ -89,7 +89,8 @@ def cmd_sample(args):
     params, info = checkpoint.load(f"{s.run or runs.default_run_dir()}/{s.checkpoint}.npz")
     rng = np.random.default_rng(s.seed)
     if not info["config"].get("documents"):
-        print(generate(params, info["vocab"], s.length, rng, prime=s.prime, temperature=s.temperature, top_p=s.top_p))
+        network = info["config"]["model"]
+        print(generate(params, info["vocab"], s.length, rng, s.prime, None, s.temperature, s.top_p, network))
         return
     limit = s.limit or info["config"]["limit"]
     written = generate_documents(params, info["vocab"], s.texts, rng, END, limit, s.temperature, s.top_p)

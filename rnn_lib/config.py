@@ -10,6 +10,7 @@ import dataclasses
 
 from . import engines, optim
 from .documents import FORMATS, TOO_LONG
+from .networks import NAMES as NETWORKS
 from .settings import check, quick_values, setting
 
 CORPUS_HELP = "UTF-8 text (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
@@ -30,6 +31,9 @@ class Config:
     limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1)
     too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
                             choices=TOO_LONG)  # fmt: skip
+    model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
+    batch: int = setting(1, "streams read side by side, a chunk of each per update (char-rnn's minibatches); "
+                         "1 is the assignment's training", minimum=1)  # fmt: skip
     m: int = setting(100, "hidden units", minimum=1)
     seq_length: int = setting(25, "characters per chunk: the length of backpropagation through time", minimum=1)
     sigma: float = setting(0.01, "initial weights are sigma * randn", positive=True)
@@ -65,8 +69,15 @@ class Config:
             raise ValueError("give --epochs or --steps: how long to train")
         if self.test and not self.validation:
             raise ValueError("--test needs --validation: choices are made on validation text, never on test text")
+        if self.documents and self.minibatch:
+            raise ValueError("--documents trains the assignment's RNN on one stream: leave out --model and --batch")
         engines.resolve(self.engine)
         return self
+
+    @property
+    def minibatch(self):
+        """Whether training reads streams side by side (:mod:`rnn_lib.streams`), not the assignment's one text."""
+        return self.model != "rnn" or self.batch > 1
 
     def differences(self, other):
         """Settings in which ``other`` trains another network, or the same one another way.

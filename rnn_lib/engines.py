@@ -25,32 +25,63 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import model, optim, rules
+from . import model, networks, optim, rules, streams
 from .sample import sample_ids
 
 ENGINES = ("auto", "numpy", "numba")
 
 
 def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1):
-    step = optim.STEPS[optimizer]
     losses, smooth = np.empty(n), np.empty(n)
     for k in range(n):
         length = rules.chunk_length(ids, state.e, seq_length, end)
         x = ids[state.e : state.e + length]
         y = ids[state.e + 1 : state.e + length + 1]
         loss, grads, h = model.loss_and_grads(state.params, x, y, state.hprev)
-        losses[k] = loss
-        if not math.isfinite(loss):
+        if not _update(state, k, loss, grads, clip, optimizer, hp, losses, smooth):
             return losses[: k + 1], smooth[: k + 1]
-        state.smooth_loss = smooth[k] = rules.smooth(state.smooth_loss, loss)
-        if rules.improves(state.smooth_loss, state.best_loss):
-            for best, theta in zip(state.best, state.params):
-                np.copyto(best, theta)
-            state.best_loss, state.best_step = state.smooth_loss, state.step + k
-        step(state.params, optim.clip(grads, clip), state.opt, **hp)
         state.e = rules.next_position(state.e, length, len(ids), seq_length, end)
         state.hprev = np.zeros_like(h) if rules.resets(ids, state.e, end) else h
     return losses, smooth
+
+
+def _update(state, k, loss, grads, clip, optimizer, hp, losses, smooth):
+    """The rules around update k of a block: record the loss, smooth it, keep the best model, clip and step.
+    Returns False, without stepping, for a loss that is not finite."""
+    losses[k] = loss
+    if not math.isfinite(loss):
+        return False
+    state.smooth_loss = smooth[k] = rules.smooth(state.smooth_loss, loss)
+    if rules.improves(state.smooth_loss, state.best_loss):
+        for best, theta in zip(state.best, state.params):
+            np.copyto(best, theta)
+        state.best_loss, state.best_step = state.smooth_loss, state.step + k
+    optim.STEPS[optimizer](state.params, optim.clip(grads, clip), state.opt, **hp)
+    return True
+
+
+def minibatch_engine(network, B):
+    """The engine of ``network`` ("rnn" or "lstm", :mod:`rnn_lib.networks`) on minibatches of B streams
+    (:mod:`rnn_lib.streams`): its ``updates`` take the streams (B, L+1) where the others take the text,
+    and ``state.hprev`` is the network's state of all B streams. Its ``sample`` writes from one stream's
+    state: ``h0`` a network state of one stream (the RNN's (1, m), the LSTM's (2, 1, m))."""
+    net = networks.get(network)
+
+    def updates(state, S, n, seq_length, clip, optimizer, hp, end=-1):
+        losses, smooth = np.empty(n), np.empty(n)
+        for k in range(n):
+            X, Y = streams.chunk(S, state.e, seq_length)
+            loss, grads, after = net.loss_and_grads(state.params, X, Y, state.hprev)
+            if not _update(state, k, loss, grads, clip, optimizer, hp, losses, smooth):
+                return losses[: k + 1], smooth[: k + 1]
+            state.e = streams.next_position(state.e, seq_length, S)
+            state.hprev = after if state.e else np.zeros_like(after)
+        return losses, smooth
+
+    def sample(params, h0, x0, uniforms, temperature=1.0, top_p=None):
+        return networks.sample_ids(network, params, h0, x0, uniforms, temperature, top_p)
+
+    return SimpleNamespace(name=f"numpy, {network}, {B} streams", updates=updates, sample=sample, prepare=lambda: 0.0)
 
 
 NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids, prepare=lambda: 0.0)

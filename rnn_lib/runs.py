@@ -144,6 +144,10 @@ def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
         "final_smooth_loss": state.smooth_loss,
         "seconds": round(state.seconds, 3),
         "updates_per_second": round(state.step / state.seconds, 1) if state.seconds else None,
+        # each update reads seq_length characters of each of the batch's streams (fewer on documents)
+        "characters_per_second": round(state.step * config.batch * config.seq_length / state.seconds)
+        if state.seconds
+        else None,
         "interrupted": interrupted,
     }
     if "documents" in stats:  # what the reader of short documents kept, dropped and cut

@@ -54,11 +54,12 @@ def warm_up(params, h0, prime_ids):
     return h
 
 
-def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=None):
+def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=None, network="rnn"):
     """A passage of ``n`` characters that continues the text ``prime``.
 
     The network reads ``prime`` from ``h0`` (default zeros), then samples with ``rng``
-    (a numpy Generator). Returns the generated text without the prime.
+    (a numpy Generator). Returns the generated text without the prime. ``network``: "rnn", or
+    "lstm" (:mod:`rnn_lib.networks`; it starts from its zero state).
     """
     if not prime:
         raise ValueError("the priming text is empty: give at least one character")
@@ -74,6 +75,14 @@ def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=
                 f"parameter {name} holds NaN or inf, so the run that trained it diverged: "
                 "train again with a lower eta or sigma (--eta, --sigma)"
             )
+    if network != "rnn":
+        from . import networks
+
+        net = networks.get(network)
+        state = net.hidden(params, prime_ids[None, :-1], net.zero(1, params.m))[1] if len(prime_ids) > 1 else None
+        state = net.zero(1, params.m) if state is None else state
+        ids = networks.sample_ids(network, params, state, prime_ids[-1], rng.random(n), temperature, top_p)
+        return decode(ids, vocab)
     h0 = np.zeros(params.m) if h0 is None else h0
     h = warm_up(params, h0, prime_ids)
     return decode(sample_ids(params, h, prime_ids[-1], rng.random(n), temperature, top_p), vocab)

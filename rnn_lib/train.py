@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import engines, evaluate, interrupt, model, optim, rules, runs, short_texts
+from . import engines, evaluate, interrupt, model, networks, optim, rules, runs, short_texts, streams
 from .checkpoint import State
 from .config import Config
 from .data import CorpusError, decode, default_corpus, load_corpus
@@ -64,24 +64,28 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     ids, validation, test, vocab, stats = training_text(config)
     end = end_id(config, vocab)
     hp = optim.hyperparameters(config.optimizer, eta=config.eta)
-    per_epoch = rules.updates_per_epoch(len(ids), config.seq_length, ids, end)
+    if config.minibatch:  # B streams side by side: each update reads a chunk of every one
+        ids = streams.cut(ids, config.batch, config.seq_length)
+        per_epoch = streams.updates_per_epoch(ids, config.seq_length)
+    else:
+        per_epoch = rules.updates_per_epoch(len(ids), config.seq_length, ids, end)
     total = config.steps if config.steps is not None else max(1, round(config.epochs * per_epoch))
     continuing = resume and (run_dir / "last.npz").exists()
     if continuing:
-        state, log = runs.load(run_dir, config, vocab, stats, len(ids))
+        state, log = runs.load(run_dir, config, vocab, stats, ids.shape[-1])
         if state.step >= total:  # finished: only read, so that a read-only folder serves too
-            engine_name = engines.resolve(config.engine).name
+            engine_name = _engine(config).name
             summary = runs.summary(config, state, stats, per_epoch, engine_name, log, False)
             return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
     with runs.writing(run_dir), interrupt.deferred() as stop_requested:
         if continuing:  # again, now that no other process can write here
-            state, log = runs.load(run_dir, config, vocab, stats, len(ids))
+            state, log = runs.load(run_dir, config, vocab, stats, ids.shape[-1])
             # the evaluation at the end of the last session is no point of a run that goes on
             log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:
             runs.start(run_dir, fresh=not resume)
             state, log = fresh_state(config, ids, vocab, end), runs.Log()
-        engine = engines.resolve(config.engine)
+        engine = _engine(config)
         compile_seconds = engine.prepare()
 
         def observe():  # a sample and an evaluation, when due
@@ -92,7 +96,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                                         "smooth_loss": state.smooth_loss, **sample})  # fmt: skip
             every = config.eval_every if state.step < total else state.step  # and at the end of the run
             if len(validation) and _due(state.step, every, [row[0] for row in log.validation]):
-                nats = [_held_out(state.params, part, end) for part in (validation, test)]
+                nats = [_held_out(state.params, part, end, config.model) for part in (validation, test)]
                 log.validation.append((state.step, state.step / per_epoch, *nats))
 
         bar = _progress(total, state.step, progress)
@@ -150,17 +154,24 @@ def _sample(config, state, engine, ids, vocab, end):
         return {"texts": [text for text, _ in written], "ended": [ended for _, ended in written]}
     if end < 0 and config.sample_length:
         uniforms = state.rng.random(config.sample_length)
-        return {"text": decode(engine.sample(state.params, state.hprev, ids[state.e], uniforms), vocab)}
+        # on minibatches, the first stream goes on
+        h, x = (networks.stream(state.hprev, 0), ids[0, state.e]) if config.minibatch else (state.hprev, ids[state.e])
+        return {"text": decode(engine.sample(state.params, h, x, uniforms), vocab)}
     return {}
 
 
-def _held_out(params, ids, end):
+def _held_out(params, ids, end, network):
     """Nats per character on a held-out part (NaN when it is empty)."""
     if not len(ids):
         return math.nan
     if end >= 0:
         return evaluate.document_cross_entropy(params, ids, end)
-    return evaluate.cross_entropy(params, ids, evaluate.STREAMS)
+    return evaluate.cross_entropy(params, ids, evaluate.STREAMS, network=network)
+
+
+def _engine(config):
+    """Who performs the updates: an engine of the assignment's, or :func:`rnn_lib.engines.minibatch_engine`."""
+    return engines.minibatch_engine(config.model, config.batch) if config.minibatch else engines.resolve(config.engine)
 
 
 def end_id(config, vocab):
@@ -190,13 +201,18 @@ def training_text(config):
 
 
 def fresh_state(config, ids, vocab, end=-1):
-    """The state before the first update: the assignment's initialisation, h0 = 0."""
+    """The state before the first update: the assignment's initialisation, h0 = 0 (or the network's, on
+    minibatches: ``ids`` are then the streams, (B, L+1))."""
     rng = np.random.default_rng(config.seed)
-    params = model.init_params(len(vocab), config.m, rng, config.sigma)
-    hprev = np.zeros(config.m)
     # The course's reference output starts the smooth loss at the first chunk's loss.
-    length = rules.chunk_length(ids, 0, config.seq_length, end)
-    first = model.loss(params, ids[:length], ids[1 : length + 1], hprev)
+    if config.minibatch:
+        net = networks.get(config.model)
+        params, hprev = net.init(len(vocab), config.m, rng, config.sigma), net.zero(config.batch, config.m)
+        first = net.loss_and_grads(params, *streams.chunk(ids, 0, config.seq_length), hprev)[0]
+    else:
+        params, hprev = model.init_params(len(vocab), config.m, rng, config.sigma), np.zeros(config.m)
+        length = rules.chunk_length(ids, 0, config.seq_length, end)
+        first = model.loss(params, ids[:length], ids[1 : length + 1], hprev)
     return State(
         params=params,
         opt=optim.init_state(config.optimizer, params),

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from . import model, optim, records
+from . import networks, optim, records
 
 # memories that accumulate squared gradients, so never negative: AdaGrad's, RMSProp's, Adam's second moment
 SQUARES = {"m", "ms", "m2"}
@@ -36,7 +36,7 @@ def checkpoint(arrays):
     """
     vocab = _vocab(arrays)
     config = _config(arrays)
-    params = _params(arrays, "", config["m"], len(vocab))
+    params = _params(arrays, "", config["m"], len(vocab), config["model"])
     step = _integer(arrays, "step")
     info = {"vocab": vocab, "step": step, "smooth_loss": _number(arrays, "smooth_loss", step), "config": config}
     return params, info
@@ -46,16 +46,21 @@ def training_state(arrays, params, info):
     """The rest of ``last.npz``: ``(fields, trained_on)``, the keyword arguments of a
     :class:`rnn_lib.checkpoint.State` but ``params``, and the corpus's ``(md5, characters)`` (None when
     the file does not record it)."""
-    m, K, step = params.m, params.K, info["step"]
-    opt = {key: _params(arrays, f"opt.{key}.", m, K) for key in optim.MEMORIES[info["config"]["optimizer"]]}
+    config, m, K, step = info["config"], params.m, params.K, info["step"]
+    net = networks.get(config["model"])
+    opt = {key: _params(arrays, f"opt.{key}.", m, K, config["model"]) for key in optim.MEMORIES[config["optimizer"]]}
     opt["t"] = _integer(arrays, "opt.t")
-    hprev = _floats(arrays, "hprev", (m,), "(m,)")
-    if np.abs(hprev).max(initial=0.0) > 1:
-        raise Invalid("hprev holds values outside [-1, 1], which tanh never gives")
+    if config["model"] == "rnn" and config["batch"] == 1:  # the assignment's
+        hprev = _floats(arrays, "hprev", (m,), "(m,)")
+    else:
+        shape = net.zero(config["batch"], m).shape
+        hprev = _floats(arrays, "hprev", shape, "(2, B, m)" if len(shape) == 3 else "(B, m)")
+    if np.abs(net.output(hprev)).max(initial=0.0) > 1:
+        raise Invalid("hprev holds hidden states outside [-1, 1], which tanh never gives")
     fields = {
         "opt": opt,
         "hprev": hprev,
-        "best": _params(arrays, "best.", m, K),
+        "best": _params(arrays, "best.", m, K, config["model"]),
         "rng": _rng(arrays),
         "step": step,
         "e": _integer(arrays, "e"),
@@ -102,19 +107,22 @@ def _floats(arrays, key, shape, symbols, label=None, diverged=False):
     return np.ascontiguousarray(a)
 
 
-def _params(arrays, prefix, m, K):
-    """A Params read from ``prefix + name``, with the shapes of m hidden units and K characters."""
-    shapes = {"b": (m,), "c": (K,), "U": (m, K), "W": (m, m), "V": (K, m)}
+def _params(arrays, prefix, m, K, network="rnn"):
+    """The network's Params read from ``prefix + name``, with the shapes of m hidden units and K characters."""
+    net = networks.get(network)
+    shapes = dict(zip(net.params._fields, net.shapes(K, m)))
     symbols = {"b": "(m,)", "c": "(K,)", "U": "(m, K)", "W": "(m, m)", "V": "(K, m)"}  # as the docs write them
+    if network == "lstm":
+        symbols.update(b="(4m,)", U="(4m, K)", W="(4m, m)")
     memory = prefix[len("opt.") : -1] if prefix.startswith("opt.") else None  # "opt.m1." -> "m1"
     out = []
-    for name in model.Params._fields:
+    for name in net.params._fields:
         label = prefix + name + (f" ({MEMORY_NAMES[memory]})" if memory else "") if prefix else f"parameter {name}"
         a = _floats(arrays, prefix + name, shapes[name], symbols[name], label, diverged=prefix in ("", "best."))
         if memory in SQUARES and (a < 0).any():
             raise Invalid(f"{label} holds negative values, but it sums squared gradients")
         out.append(a)
-    return model.Params(*out)
+    return net.params(*out)
 
 
 def _scalar(arrays, key, kinds, expected):

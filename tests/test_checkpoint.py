@@ -134,7 +134,7 @@ CORRUPTIONS = {
     "AdaGrad memory int": (_set("opt.m.b", lambda a: a.astype(int)), "opt.m.b (AdaGrad memory) holds int"),
     "hprev NaN": (_set("hprev", _poisoned(np.nan)), "hprev holds NaN"),
     "hprev shape": (_set("hprev", np.zeros(M + 1)), "hprev has shape (9,), expected (m,) = (8,)"),
-    "hprev beyond tanh": (_set("hprev", np.full(M, 1.5)), "hprev holds values outside [-1, 1]"),
+    "hprev beyond tanh": (_set("hprev", np.full(M, 1.5)), "hprev holds hidden states outside [-1, 1]"),
     "hprev text": (_set("hprev", lambda a: a.astype(str)), "hprev holds text"),
     # scalars: type and range
     "step negative": (_set("step", np.array(-1)), "step is -1, expected an integer >= 0"),
