@@ -103,9 +103,12 @@ def cmd_sample(args):
 
 def cmd_bench(args):
     from .bench import benchmark, sweep_throughput
+    from .bench_minibatch import minibatch_throughput
 
     s = settings.check(config.Bench(**settings.given(config.Bench, args)))
     benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    print()
+    minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
     if s.sweep_runs:
         sweep_throughput(runs=s.sweep_runs, m=s.m, corpus=s.corpus)
 
