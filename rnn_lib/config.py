@@ -34,6 +34,8 @@ class Config:
     model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
     batch: int = setting(1, "streams read side by side, a chunk of each per update (char-rnn's minibatches); "
                          "1 is the assignment's training", minimum=1)  # fmt: skip
+    dtype: str = setting("float64", "with --model lstm or --batch: float32 is about twice as fast; float64 is the "
+                         "assignment's and the gradient check's", choices=("float64", "float32"))  # fmt: skip
     m: int = setting(100, "hidden units", minimum=1)
     seq_length: int = setting(25, "characters per chunk: the length of backpropagation through time", minimum=1)
     sigma: float = setting(0.01, "initial weights are sigma * randn", positive=True)
@@ -69,6 +71,8 @@ class Config:
             raise ValueError("give --epochs or --steps: how long to train")
         if self.test and not self.validation:
             raise ValueError("--test needs --validation: choices are made on validation text, never on test text")
+        if self.dtype != "float64" and not self.minibatch:
+            raise ValueError("--dtype float32 is for minibatches (--batch) and the LSTM (--model lstm)")
         if self.documents and self.minibatch:
             raise ValueError("--documents trains the assignment's RNN on one stream: leave out --model and --batch")
         engines.resolve(self.engine)

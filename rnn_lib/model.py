@@ -66,12 +66,12 @@ def init_params(K, m, rng, sigma=0.01):
 
 
 def zeros_like(params):
-    """A Params of zeros with the shapes of ``params`` (gradient or optimizer memory)."""
-    return Params(*(np.zeros_like(a) for a in params))
+    """Params of zeros (of the same network) with the shapes of ``params`` (gradient or optimizer memory)."""
+    return type(params)(*(np.zeros_like(a) for a in params))
 
 
 def copy(params):
-    return Params(*(a.copy() for a in params))
+    return type(params)(*(a.copy() for a in params))
 
 
 def hidden_states(params, x, h0):

@@ -3,9 +3,9 @@
 ``rnn`` is the assignment's vanilla RNN (:mod:`rnn_lib.batched`), ``lstm`` the LSTM
 (:mod:`rnn_lib.lstm`). Training, held-out evaluation and sampling reach either through:
 
-``init(K, m, rng, sigma)``
+``init(K, m, rng, sigma, dtype)``
     parameters; the RNN's are the assignment's (sigma * randn), the LSTM's its own rule.
-``zero(B, m)``
+``zero(B, m, dtype)``
     the state before a text: (B, m) for the RNN, (2, B, m) for the LSTM (h, then the cell).
 ``loss_and_grads(params, X, Y, state)``
     loss summed over the T steps and averaged over the B streams of X, Y (B, T), gradients, next state.
@@ -26,6 +26,10 @@ import numpy as np
 from . import batched, lstm, model
 
 NAMES = ("rnn", "lstm")
+
+
+def _cast(params, dtype):
+    return type(params)(*(a.astype(dtype, copy=False) for a in params))
 
 
 def _lstm_state(state):
@@ -50,8 +54,8 @@ def _rnn_hidden(params, X, state):
 NETWORKS = {
     "rnn": SimpleNamespace(
         params=model.Params,
-        init=lambda K, m, rng, sigma: model.init_params(K, m, rng, sigma),
-        zero=lambda B, m: np.zeros((B, m)),
+        init=lambda K, m, rng, sigma, dtype=np.float64: _cast(model.init_params(K, m, rng, sigma), dtype),
+        zero=lambda B, m, dtype=np.float64: np.zeros((B, m), dtype),
         loss_and_grads=batched.loss_and_grads,
         hidden=_rnn_hidden,
         output=lambda state: state,
@@ -59,8 +63,8 @@ NETWORKS = {
     ),
     "lstm": SimpleNamespace(
         params=lstm.Params,
-        init=lambda K, m, rng, sigma: lstm.init_params(K, m, rng),
-        zero=lambda B, m: np.zeros((2, B, m)),
+        init=lambda K, m, rng, sigma, dtype=np.float64: lstm.init_params(K, m, rng, dtype),
+        zero=lambda B, m, dtype=np.float64: np.zeros((2, B, m), dtype),
         loss_and_grads=_lstm_loss_and_grads,
         hidden=_lstm_hidden,
         output=lambda state: state[0],

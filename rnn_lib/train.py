@@ -207,7 +207,8 @@ def fresh_state(config, ids, vocab, end=-1):
     # The course's reference output starts the smooth loss at the first chunk's loss.
     if config.minibatch:
         net = networks.get(config.model)
-        params, hprev = net.init(len(vocab), config.m, rng, config.sigma), net.zero(config.batch, config.m)
+        params = net.init(len(vocab), config.m, rng, config.sigma, config.dtype)
+        hprev = net.zero(config.batch, config.m, config.dtype)
         first = net.loss_and_grads(params, *streams.chunk(ids, 0, config.seq_length), hprev)[0]
     else:
         params, hprev = model.init_params(len(vocab), config.m, rng, config.sigma), np.zeros(config.m)

@@ -36,7 +36,7 @@ def checkpoint(arrays):
     """
     vocab = _vocab(arrays)
     config = _config(arrays)
-    params = _params(arrays, "", config["m"], len(vocab), config["model"])
+    params = _params(arrays, "", config["m"], len(vocab), config["model"], config["dtype"])
     step = _integer(arrays, "step")
     info = {"vocab": vocab, "step": step, "smooth_loss": _number(arrays, "smooth_loss", step), "config": config}
     return params, info
@@ -48,19 +48,20 @@ def training_state(arrays, params, info):
     the file does not record it)."""
     config, m, K, step = info["config"], params.m, params.K, info["step"]
     net = networks.get(config["model"])
-    opt = {key: _params(arrays, f"opt.{key}.", m, K, config["model"]) for key in optim.MEMORIES[config["optimizer"]]}
+    network, dtype = config["model"], config["dtype"]
+    opt = {key: _params(arrays, f"opt.{key}.", m, K, network, dtype) for key in optim.MEMORIES[config["optimizer"]]}
     opt["t"] = _integer(arrays, "opt.t")
     if config["model"] == "rnn" and config["batch"] == 1:  # the assignment's
         hprev = _floats(arrays, "hprev", (m,), "(m,)")
     else:
         shape = net.zero(config["batch"], m).shape
-        hprev = _floats(arrays, "hprev", shape, "(2, B, m)" if len(shape) == 3 else "(B, m)")
+        hprev = _floats(arrays, "hprev", shape, "(2, B, m)" if len(shape) == 3 else "(B, m)", dtype=dtype)
     if np.abs(net.output(hprev)).max(initial=0.0) > 1:
         raise Invalid("hprev holds hidden states outside [-1, 1], which tanh never gives")
     fields = {
         "opt": opt,
         "hprev": hprev,
-        "best": _params(arrays, "best.", m, K, config["model"]),
+        "best": _params(arrays, "best.", m, K, network, dtype),
         "rng": _rng(arrays),
         "step": step,
         "e": _integer(arrays, "e"),
@@ -94,11 +95,11 @@ def _kind(a):
     return KINDS.get(a.dtype.kind, str(a.dtype))
 
 
-def _floats(arrays, key, shape, symbols, label=None, diverged=False):
-    """The float64 array ``key`` of ``shape``, all finite, C-contiguous (the compiled engine's flat views need it)."""
+def _floats(arrays, key, shape, symbols, label=None, diverged=False, dtype="float64"):
+    """The ``dtype`` array ``key`` of ``shape``, all finite, C-contiguous (the compiled engine's flat views need it)."""
     a, label = _array(arrays, key), label or key
-    if a.dtype != np.float64:  # no silent cast: integers or text here mean the file is not what it claims
-        raise Invalid(f"{label} holds {_kind(a)}, where float64 numbers belong")
+    if a.dtype != np.dtype(dtype):  # no silent cast: integers or text here mean the file is not what it claims
+        raise Invalid(f"{label} holds {_kind(a)}, where {dtype} numbers belong")
     if a.shape != shape:
         raise Invalid(f"{label} has shape {a.shape}, expected {symbols} = {shape}")
     if not np.isfinite(a).all():
@@ -107,7 +108,7 @@ def _floats(arrays, key, shape, symbols, label=None, diverged=False):
     return np.ascontiguousarray(a)
 
 
-def _params(arrays, prefix, m, K, network="rnn"):
+def _params(arrays, prefix, m, K, network="rnn", dtype="float64"):
     """The network's Params read from ``prefix + name``, with the shapes of m hidden units and K characters."""
     net = networks.get(network)
     shapes = dict(zip(net.params._fields, net.shapes(K, m)))
@@ -118,7 +119,7 @@ def _params(arrays, prefix, m, K, network="rnn"):
     out = []
     for name in net.params._fields:
         label = prefix + name + (f" ({MEMORY_NAMES[memory]})" if memory else "") if prefix else f"parameter {name}"
-        a = _floats(arrays, prefix + name, shapes[name], symbols[name], label, diverged=prefix in ("", "best."))
+        a = _floats(arrays, prefix + name, shapes[name], symbols[name], label, prefix in ("", "best."), dtype)
         if memory in SQUARES and (a < 0).any():
             raise Invalid(f"{label} holds negative values, but it sums squared gradients")
         out.append(a)

@@ -97,3 +97,14 @@ def test_summary_and_cli_name_the_network(small_corpus, tmp_path, capsys):
     assert main(argv) == 0
     assert "lstm, 4 streams" in capsys.readouterr().out
     assert json.loads((out / "summary.json").read_text())["config"]["model"] == "lstm"
+
+
+def test_float32_trains_checks_and_resumes(small_corpus, tmp_path):
+    whole = train(_config(small_corpus, dtype="float32"), tmp_path / "whole", progress=False)
+    assert whole.state.params.W.dtype == np.float32 and whole.state.opt["m"].W.dtype == np.float32
+    train(_config(small_corpus, dtype="float32", steps=50), tmp_path / "parts", progress=False)
+    resumed = train(_config(small_corpus, dtype="float32"), tmp_path / "parts", progress=False)
+    assert np.array_equal(resumed.state.params.W, whole.state.params.W)
+    assert whole.validation[-1, 2] < whole.validation[0, 2]
+    with pytest.raises(ValueError, match="--dtype float32 is for minibatches"):
+        Config(dtype="float32").validate()
