@@ -6,11 +6,12 @@ and each final figure is the test loss at the chosen checkpoint. A setting runs 
 several seeds, in ``<run_dir>/beyond/<setting>/seed-<n>``, on every core (:mod:`rnn_lib.sweep`).
 """
 
+import json
 from pathlib import Path
 
 import numpy as np
 
-from . import analysis, data, sample, stats
+from . import analysis, data, files, sample, stats
 from .config import Config
 from .evaluate import bits
 
@@ -103,3 +104,18 @@ def closest(rows, candidates, reference):
     that of the row labelled ``reference`` (real text the model never saw)."""
     copied = {label: c for label, c, _ in rows}
     return min(candidates, key=lambda label: abs(copied[label] - copied[reference]))
+
+
+def save_ngram(run_dir, order, scale, validation, test, size):
+    """Keep chapter 5's best n-gram model (bits per character on the validation and test text) for chapter 7."""
+    figures = {"order": order, "scale": scale, "validation": validation, "test": test, "size": size}
+    (Path(run_dir) / "beyond").mkdir(parents=True, exist_ok=True)
+    files.write_atomic(Path(run_dir) / "beyond" / "ngram.json", json.dumps(figures, indent=1).encode())
+
+
+def read_ngram(run_dir):
+    """Chapter 5's best n-gram model, as :func:`save_ngram` kept it."""
+    path = Path(run_dir) / "beyond" / "ngram.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no n-gram figures in {path.parent}: run 05_beyond first")
+    return json.loads(path.read_text())

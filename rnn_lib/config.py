@@ -167,6 +167,17 @@ class Report:
     eval_every: int = setting(Config.eval_every, "updates between two held-out evaluations (chapter 5)", minimum=1,
                               quick=2_000)  # fmt: skip
     max_order: int = setting(7, "n-gram orders 1 .. max_order (chapter 5)", minimum=1, maximum=9, quick=4)
+    lstm_seeds: int = setting(3, "seeds of each short run of chapter 7 (minibatches, the LSTM at the RNN's size)",
+                              minimum=1, quick=2)  # fmt: skip
+    lstm_epochs: float = setting(3.0, "length of chapter 7's short runs", positive=True, quick=None)
+    lstm_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=60)
+    lstm_gradcheck_entries: int = setting(1000, "entries checked per parameter of the LSTM (chapter 7)", minimum=1,
+                                          quick=100)  # fmt: skip
+    lstm_eval_every: int = setting(250, "updates between two held-out evaluations (chapter 7)", minimum=1, quick=20)
+    wide_m: int = setting(256, "hidden units of chapter 7's wide LSTM", minimum=1, quick=32)
+    wide_seeds: int = setting(2, "seeds of chapter 7's wide LSTM, the long runs", minimum=1)
+    wide_epochs: float = setting(10.0, "length of the wide LSTM's runs", positive=True, quick=None)
+    wide_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=60)
     texts: str = setting(None, "short documents of chapter 6 (default: data/tinyshakespeare.txt's speeches); "
                          "a tweet archive's JSON export works too", type=str)  # fmt: skip
     texts_format: str = setting("auto", "their format (as train --documents)", choices=FORMATS)

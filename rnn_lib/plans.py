@@ -100,15 +100,53 @@ def short_text_runs(**parameters):
     }
 
 
-def train_all(parameters, jobs=None, progress=True, chapter_2=True, chapter_5=True, chapter_6=True):
-    """Train the runs of chapters 2, 5 and 6, in one pool per stage: the assignment's seeds, the optimizers
-    and the short texts together, then the sizes of the best optimizer on validation. Finished runs are only read."""
+# Chapter 7's steps beyond the assignment's RNN: (label, settings); each changes what its label says.
+MINIBATCH = dict(batch=32, optimizer="adam", eta=0.002)
+PATH = {
+    "rnn-b32": ("RNN, B = 32", dict(model="rnn", **MINIBATCH)),
+    "lstm-m100": ("LSTM, m = 100", dict(model="lstm", seq_length=50, **MINIBATCH)),
+    "lstm-wide": ("LSTM, wide", dict(model="lstm", seq_length=50, dtype="float32", **MINIBATCH)),
+}
+
+
+def lstm_path(run_dir, corpus=None, lstm_seeds=Report.lstm_seeds, lstm_epochs=Report.lstm_epochs,
+              lstm_steps=Report.lstm_steps, lstm_eval_every=Report.lstm_eval_every, seed=0, **_):  # fmt: skip
+    """Chapter 7's short runs: minibatches, then the LSTM at the RNN's size, on chapter 5's split."""
+    budget = dict(corpus=corpus, epochs=lstm_epochs, steps=lstm_steps, eval_every=lstm_eval_every)
+    seeds = range(seed, seed + lstm_seeds)
+    return {name: job for setting in ("rnn-b32", "lstm-m100")
+            for name, job in compare.plan(run_dir, setting, seeds, **budget, **PATH[setting][1]).items()}  # fmt: skip
+
+
+def wide_lstm(run_dir, corpus=None, wide_m=Report.wide_m, wide_seeds=Report.wide_seeds, wide_epochs=Report.wide_epochs,
+              wide_steps=Report.wide_steps, lstm_eval_every=Report.lstm_eval_every, seed=0, **_):  # fmt: skip
+    """Chapter 7's long runs: the wide LSTM."""
+    budget = dict(corpus=corpus, epochs=wide_epochs, steps=wide_steps, eval_every=lstm_eval_every, m=wide_m)
+    return compare.plan(run_dir, "lstm-wide", range(seed, seed + wide_seeds), **budget, **PATH["lstm-wide"][1])
+
+
+def train_wide(parameters, jobs=None, progress=True):
+    """Train (or read) the wide LSTM's runs on every core: one process per run, and the cores that no run
+    takes as BLAS threads of the others. Returns the sweep's results."""
+    plan = wide_lstm(**parameters)
+    workers = min(jobs or sweep.cores(), len(plan))
+    threads = max(1, (jobs or sweep.cores()) // workers)
+    return sweep.run(plan, workers, progress, desc="training the wide LSTM", threads=threads)
+
+
+def train_all(parameters, jobs=None, progress=True, chapter_2=True, chapter_5=True, chapter_6=True, chapter_7=True):
+    """Train the runs of chapters 2, 5, 6 and 7, in one pool per stage: the assignment's seeds, the optimizers,
+    the short texts and the LSTM's path together, then the sizes of the best optimizer on validation.
+    Finished runs are only read."""
     first = {
         **(assignment(**parameters) if chapter_2 else {}),
-        **(optimizers(**parameters) if chapter_5 else {}),
+        **(optimizers(**parameters) if chapter_5 or chapter_7 else {}),
         **(short_text_runs(**parameters) if chapter_6 else {}),
+        **(lstm_path(**parameters) if chapter_7 else {}),
     }
     results = sweep.run(first, jobs, progress, desc="training")
     if chapter_5:
         best = best_optimizer(optimizer_groups(results), **parameters)
         sweep.run(sizes(OPTIMIZERS[best], **parameters), jobs, progress, desc=f"training {best}, other sizes")
+    if chapter_7:
+        train_wide(parameters, jobs, progress)

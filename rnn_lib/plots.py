@@ -91,7 +91,7 @@ def smooth_loss(history, updates_per_epoch, best_step=None, best_loss=None, seq_
 PALETTE = [INK, ACCENT, "#3d9970", "#8e6bb0", "#d4a017"]
 
 
-def curves(series, ylabel="validation bits per character", xlabel="update step", ax=None, hline=None):
+def curves(series, ylabel="validation bits per character", xlabel="update step", ax=None, hline=None, ylim=None):
     """Several learning curves in one figure: ``series`` maps a label to (x, y) arrays.
 
     ``hline`` = (value, label) draws a reference level, e.g. the best n-gram model.
@@ -105,20 +105,22 @@ def curves(series, ylabel="validation bits per character", xlabel="update step",
         ax.text(ax.get_xlim()[1], hline[0], hline[1] + " ", ha="right", va="bottom", fontsize=8, color="#6b7785")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     if xlabel == "update step":  # thousands of them
         ax.xaxis.set_major_formatter(plt.FuncFormatter(_thousands))
     ax.legend(loc="upper right")
     return ax.figure
 
 
-def bands(series, ylabel="validation bits per character", xlabel="update step", hline=None):
+def bands(series, ylabel="validation bits per character", xlabel="update step", hline=None, ylim=None):
     """Mean learning curves over seeds, each in a band of one standard deviation: ``series`` maps a
     label to (x, mean, sd) arrays. ``hline`` = (value, label) draws a reference level."""
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     for (label, (x, mean, sd)), color in zip(series.items(), PALETTE * 3):
         ax.fill_between(x, mean - sd, mean + sd, color=color, alpha=0.18, lw=0)
         ax.plot(x, mean, color=color, lw=1.4, label=label)
-    return curves({}, ylabel, xlabel, ax=ax, hline=hline)
+    return curves({}, ylabel, xlabel, ax=ax, hline=hline, ylim=ylim)
 
 
 def activations(text, values, units, width=64, rows=6):

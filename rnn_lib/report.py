@@ -22,7 +22,15 @@ from .documents import read_documents
 from .pdf import DEFAULT_AUTHOR, NOTEBOOKS, ROOT, LatexError, export_pdf, merge, title_metadata
 from .runs import default_run_dir
 
-CHAPTERS = ["01_gradient_check", "02_training", "03_sample_evolution", "04_synthesis", "05_beyond", "06_short_texts"]
+CHAPTERS = [
+    "01_gradient_check",
+    "02_training",
+    "03_sample_evolution",
+    "04_synthesis",
+    "05_beyond",
+    "06_short_texts",
+    "07_lstm",
+]
 # Environment variables that give --corpus, --texts and --author their defaults: `make report` passes
 # CORPUS, TEXTS and AUTHOR through them, so that no shell ever reads the user's strings.
 ENVIRONMENT = {"corpus": "RNN_CORPUS", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR"}
@@ -93,7 +101,12 @@ def build(
     todo = plan(quick, corpus, run_dir, out, build_dir, author, **parameters)
     build_dir, out, values = Path(todo["build_dir"]), Path(todo["out"]), todo["parameters"]
     begin = time.perf_counter()
-    trained = {"chapter_2": "02_training", "chapter_5": "05_beyond", "chapter_6": "06_short_texts"}
+    trained = {
+        "chapter_2": "02_training",
+        "chapter_5": "05_beyond",
+        "chapter_6": "06_short_texts",
+        "chapter_7": "07_lstm",
+    }
     if any(name in chapters for name in trained.values()):  # every run first, in one pool per stage
         from . import plans
 

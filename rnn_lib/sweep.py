@@ -18,7 +18,7 @@ from pathlib import Path
 from . import runs
 from .train import train
 
-SINGLE_THREADED = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class SweepFailed(RuntimeError):
@@ -47,10 +47,11 @@ def seeds(config, run_dir, seeds, main=None):
     }
 
 
-def run(plan, jobs=None, progress=True, desc="runs"):
+def run(plan, jobs=None, progress=True, desc="runs", threads=1):
     """Train (or read) every run of ``plan`` = {name: (Config, run folder)}; returns {name: Result} in plan order.
 
-    ``jobs`` worker processes (default: one per core). With ``progress``, a bar counts the updates
+    ``jobs`` worker processes (default: one per core), each with ``threads`` BLAS threads (one run
+    with minibatches can use every core that way). With ``progress``, a bar counts the updates
     of all runs, with the runs done and the latest smooth loss. Raises :class:`SweepFailed` after all
     runs ended if any failed, naming each with its settings and error.
     """
@@ -63,7 +64,7 @@ def run(plan, jobs=None, progress=True, desc="runs"):
         reports = context.Queue()
         bar = _Bar(desc, len(plan), len(results), progress)
         with (
-            _single_threaded_children(),
+            _blas_threads_of_children(threads),
             ProcessPoolExecutor(
                 max_workers=min(jobs or cores(), len(missing)),
                 mp_context=context,
@@ -139,7 +140,10 @@ class _Bar:
 def _finished(config, run_dir):
     """Whether ``run_dir`` holds this very run, trained to its end."""
     summary = runs.read_summary(run_dir)
-    return bool(summary) and not summary["interrupted"] and summary.get("config") == dataclasses.asdict(config)
+    if not summary or summary["interrupted"] or "config" not in summary:
+        return False
+    defaults = {f.name: f.default for f in dataclasses.fields(config)}  # of settings added since it was written
+    return defaults | summary["config"] == dataclasses.asdict(config)
 
 
 def _cost(plan):
@@ -149,8 +153,11 @@ def _cost(plan):
         config, _ = plan[name]
         corpus = Path(config.corpus) if config.corpus else None
         size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
-        characters = config.steps * config.seq_length if config.steps else config.epochs * size
-        return -characters * config.m * (config.m + 60)
+        characters = config.steps * config.seq_length * config.batch if config.steps else config.epochs * size
+        work = (
+            config.m * (config.m + 60) * (4 if config.model == "lstm" else 1) / (2 if config.dtype == "float32" else 1)
+        )
+        return -characters * work
 
     return key
 
@@ -162,10 +169,11 @@ def _settings(config):
 
 
 @contextlib.contextmanager
-def _single_threaded_children():
-    """Worker processes start with single-threaded BLAS: two processes on two cores, not four threads."""
-    saved = {name: os.environ.get(name) for name in SINGLE_THREADED}
-    os.environ.update(SINGLE_THREADED)
+def _blas_threads_of_children(threads=1):
+    """Worker processes start with ``threads`` BLAS threads; one by default: two processes on two cores,
+    not four threads."""
+    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
+    os.environ.update({name: str(threads) for name in BLAS_THREADS})
     try:
         yield
     finally:

@@ -141,6 +141,10 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
         "6.4 Ten texts from the best model",
         "6.5 How long the texts are",
         "6.6 The chunk length",
+        "7 Past the n-gram: minibatches and an LSTM",
+        "7.1 The LSTM",
+        "7.2 Minibatches of streams",
+        "7.3 Samples",
     ]
     positions = [text.find(s) for s in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
@@ -165,6 +169,8 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert "tweets.json is read as a JSON list of records with a text field: 2,000 documents" in text
     assert "Before training: " in text and "After 1,000 updates: " in text and "ended by themselves" in text
     assert "updates/epoch" in text and "Each chunk length trained for 0.3 epochs with 2 seeds" in text
+    assert "= 5, 2 streams" in text and "of 40,000" in text  # the LSTM's gradient check, W of m = 100
+    assert "LSTM, m = 100" in text and "RNN, B = 32" in text and "-gram (" in text  # the path's table and verdict
     assert "def " not in text and "import " not in text  # no code in the report
 
 
@@ -177,11 +183,12 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert summary["steps"] == config.report_parameters(quick=True)["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
-    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths"):
+    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths", "path"):
         assert (run / "figures" / f"{figure}.pdf").exists()
-    runs = {p.name for p in (run / "beyond").iterdir()}
+    runs = {p.name for p in (run / "beyond").iterdir() if p.is_dir()} - {"rnn-b32", "lstm-m100", "lstm-wide"}
     assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
     assert {name.split("-")[1] for name in runs} == {"m50", "m100", "m200"}
+    assert json.loads((run / "beyond" / "ngram.json").read_text())["test"] > 0  # chapter 5 keeps it for chapter 7
     seeds = config.report_parameters(quick=True)["compare_seeds"]
     assert all(len(list((run / "beyond" / name).glob("seed-*"))) == seeds for name in runs)
     assert len(list((run / "seeds").glob("seed-*"))) == config.report_parameters(quick=True)["seeds"] - 1
