@@ -143,7 +143,7 @@ def main(argv=None):
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--quick", action="store_true", help="short runs: the whole report in about a minute")
+    p.add_argument("--quick", action="store_true", help="short runs: the whole report in about two minutes")
     p.add_argument("--out", help="PDF to write (default: report/report.pdf)")
     p.add_argument("--author", help=f"name on the title (default: ${ENVIRONMENT['author']}, else {DEFAULT_AUTHOR})")
     p.add_argument("--build-dir", help="where the executed notebooks go (default: build/<run folder name>)")

@@ -1,11 +1,11 @@
-"""The assignment's training loop.
+"""The training loop: the assignment's, and the same on documents or on minibatches of streams.
 
-The engine performs blocks of updates (:mod:`rnn_lib.engines`; the per-update rules are in
-:mod:`rnn_lib.rules`). Between blocks this loop writes a sample every ``sample_every``
-updates, evaluates the held-out text every ``eval_every``, saves the run folder
-(:mod:`rnn_lib.runs`) every ``checkpoint_every``, and honours Ctrl-C. The loss of update
-i is computed with the parameters before that update, so ``best.npz`` holds exactly the
-parameters that scored the best smooth loss.
+What a run trains on, and its first state, come from :mod:`rnn_lib.inputs`. The engine performs
+blocks of updates (:mod:`rnn_lib.engines`; the per-update rules are in :mod:`rnn_lib.rules`).
+Between blocks this loop writes a sample every ``sample_every`` updates, evaluates the held-out
+text every ``eval_every``, saves the run folder (:mod:`rnn_lib.runs`) every ``checkpoint_every``,
+and honours Ctrl-C. The loss of update i is computed with the parameters before that update, so
+``best.npz`` holds exactly the parameters that scored the best smooth loss.
 """
 
 import dataclasses
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import engines, evaluate, interrupt, model, networks, optim, rules, runs, short_texts, streams
+from . import engines, inputs, interrupt, networks, optim, runs
 from .checkpoint import State
 from .config import Config
-from .data import CorpusError, decode, default_corpus, load_corpus
+from .data import decode
 from .documents import END
 from .sample import generate_documents
 
@@ -61,14 +61,10 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     """
     config = dataclasses.replace(config or Config(), **overrides).validate()
     run_dir = runs.run_folder(run_dir, config.corpus)
-    ids, validation, test, vocab, stats = training_text(config)
-    end = end_id(config, vocab)
+    ids, validation, test, vocab, stats = inputs.training_text(config)
+    end = inputs.end_id(config, vocab)
     hp = optim.hyperparameters(config.optimizer, eta=config.eta)
-    if config.minibatch:  # B streams side by side: each update reads a chunk of every one
-        ids = streams.cut(ids, config.batch, config.seq_length)
-        per_epoch = streams.updates_per_epoch(ids, config.seq_length)
-    else:
-        per_epoch = rules.updates_per_epoch(len(ids), config.seq_length, ids, end)
+    ids, per_epoch = inputs.as_read(config, ids, end)
     total = config.steps if config.steps is not None else max(1, round(config.epochs * per_epoch))
     continuing = resume and (run_dir / "last.npz").exists()
     if continuing:
@@ -84,7 +80,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:
             runs.start(run_dir, fresh=not resume)
-            state, log = fresh_state(config, ids, vocab, end), runs.Log()
+            state, log = inputs.fresh_state(config, ids, vocab, end), runs.Log()
         engine = _engine(config)
         compile_seconds = engine.prepare()
 
@@ -96,7 +92,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
                                         "smooth_loss": state.smooth_loss, **sample})  # fmt: skip
             every = config.eval_every if state.step < total else state.step  # and at the end of the run
             if len(validation) and _due(state.step, every, [row[0] for row in log.validation]):
-                nats = [_held_out(state.params, part, end, config.model) for part in (validation, test)]
+                nats = [inputs.held_out(state.params, part, end, config.model) for part in (validation, test)]
                 log.validation.append((state.step, state.step / per_epoch, *nats))
 
         bar = _progress(total, state.step, progress)
@@ -160,68 +156,9 @@ def _sample(config, state, engine, ids, vocab, end):
     return {}
 
 
-def _held_out(params, ids, end, network):
-    """Nats per character on a held-out part (NaN when it is empty)."""
-    if not len(ids):
-        return math.nan
-    if end >= 0:
-        return evaluate.document_cross_entropy(params, ids, end)
-    return evaluate.cross_entropy(params, ids, evaluate.STREAMS, network=network)
-
-
 def _engine(config):
     """Who performs the updates: an engine of the assignment's, or :func:`rnn_lib.engines.minibatch_engine`."""
     return engines.minibatch_engine(config.model, config.batch) if config.minibatch else engines.resolve(config.engine)
-
-
-def end_id(config, vocab):
-    """The id of the end-of-text character when the run trains on documents, else -1 (see :mod:`rnn_lib.rules`)."""
-    return vocab.index(END) if config.documents else -1
-
-
-def training_text(config):
-    """``(train, validation, test, vocab, stats)``: the corpus in three contiguous parts (the held-out
-    ones empty unless the config asks for them), with its vocabulary and :func:`rnn_lib.data.corpus_stats`.
-    On documents (``config.documents``), each part is a run of whole documents (:mod:`rnn_lib.short_texts`)."""
-    if config.documents:
-        path = config.corpus if config.corpus is not None else default_corpus()
-        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long)
-        model.check_size(len(vocab), config.m)
-        train_ids, validation, test = short_texts.split(ids, vocab.index(END), config.validation, config.test)
-        return train_ids, validation, test, vocab, stats
-    ids, vocab, stats = load_corpus(config.corpus)
-    model.check_size(len(vocab), config.m)
-    train_ids, validation, test = evaluate.split(ids, config.validation, config.test)
-    if len(train_ids) < config.seq_length + 1:
-        raise CorpusError(
-            f"corpus {stats['corpus']} has {len(train_ids)} characters to train on, fewer than "
-            f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter --seq-length"
-        )
-    return train_ids, validation, test, vocab, stats
-
-
-def fresh_state(config, ids, vocab, end=-1):
-    """The state before the first update: the assignment's initialisation, h0 = 0 (or the network's, on
-    minibatches: ``ids`` are then the streams, (B, L+1))."""
-    rng = np.random.default_rng(config.seed)
-    # The course's reference output starts the smooth loss at the first chunk's loss.
-    if config.minibatch:
-        net = networks.get(config.model)
-        params = net.init(len(vocab), config.m, rng, config.sigma, config.dtype)
-        hprev = net.zero(config.batch, config.m, config.dtype)
-        first = net.loss_and_grads(params, *streams.chunk(ids, 0, config.seq_length), hprev)[0]
-    else:
-        params, hprev = model.init_params(len(vocab), config.m, rng, config.sigma), np.zeros(config.m)
-        length = rules.chunk_length(ids, 0, config.seq_length, end)
-        first = model.loss(params, ids[:length], ids[1 : length + 1], hprev)
-    return State(
-        params=params,
-        opt=optim.init_state(config.optimizer, params),
-        hprev=hprev,
-        best=model.copy(params),
-        rng=rng,
-        smooth_loss=first,
-    )
 
 
 def _due(step, every, recorded_steps):
