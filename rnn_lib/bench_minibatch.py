@@ -1,12 +1,12 @@
 """Speed benchmark of minibatches: characters per second of a full training update, B = 1 against B = 32.
 
-One update is loss_and_grads, clipping and AdaGrad on a minibatch of B streams of seq_length
-characters (:mod:`rnn_lib.streams`), so it trains on B * seq_length characters. Characters per
-second, not updates, compare the batch sizes: an update at B = 32 costs more and reads 32 times
-as much text. The vanilla RNN at B = 1 is the assignment's :func:`rnn_lib.model.loss_and_grads`;
-at B > 1 it is :func:`rnn_lib.batched.loss_and_grads`; the LSTM is :func:`rnn_lib.lstm.loss_and_grads`
-at every B. As in :func:`rnn_lib.bench.benchmark`, the configurations run in one process on the
-same text, in alternating rounds, and each reports its best round.
+One update is what training does: loss_and_grads, clipping and AdaGrad on a minibatch of B
+streams of seq_length characters (:mod:`rnn_lib.streams`), so it trains on B * seq_length
+characters. Characters per second, not updates, compare the batch sizes: an update at B = 32
+costs more and reads 32 times as much text. The vanilla RNN at B = 1 is the assignment's NumPy
+engine; every other row is :func:`rnn_lib.engines.minibatch_engine` of its network. As in
+:func:`rnn_lib.bench.benchmark`, the configurations run in one process on the same text, in
+alternating rounds, and each reports its best round.
 """
 
 import time
@@ -14,7 +14,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import batched, lstm, model, optim, streams
+from . import engines, model, networks, optim, streams
+from .checkpoint import State
 from .data import load_corpus
 
 CLIP = 5.0
@@ -31,47 +32,28 @@ def configurations(m=100, lstm_sizes=(100, 256), batch=32):
     return rows + [("lstm", max(lstm_sizes), batch, "float32")]
 
 
-def _assignment_step(params, X, Y, h):
-    """:func:`rnn_lib.model.loss_and_grads` on the single stream of X, Y (1, T), with its (m,) state."""
-    return model.loss_and_grads(params, X[0], Y[0], h)
-
-
-def _trainer(config, K, S, seed=0):
-    """What one configuration's updates carry on: parameters, AdaGrad's memories, state and position.
-
-    S : (B, L + 1) int streams of :func:`rnn_lib.streams.cut`.
-    """
+def _trainer(config, K, ids, seq_length, seed=0):
+    """One configuration's engine, the text as it reads it, and its training state (:mod:`rnn_lib.engines`)."""
     name, m, B, dtype = config
-    rng = np.random.default_rng(seed)
-    if name == "lstm":
-        params = lstm.init_params(K, m, rng, dtype=np.dtype(dtype))
-        zero, step = (lambda: lstm.zero_state(B, m, params.W.dtype)), lstm.loss_and_grads
-    elif B == 1:  # the assignment's own function, not batched.loss_and_grads at B = 1
-        params = model.init_params(K, m, rng)
-        zero, step = (lambda: np.zeros(m)), _assignment_step
+    net = networks.get(name)
+    params = net.init(K, m, np.random.default_rng(seed), 0.01, dtype)
+    if name == "rnn" and B == 1:  # the assignment's engine, on the text itself
+        engine, text, h = engines.NUMPY, ids, np.zeros(m)
     else:
-        params = model.init_params(K, m, rng)
-        zero, step = (lambda: np.zeros((B, m))), batched.loss_and_grads
-    opt = optim.init_state("adagrad", params)
-    return SimpleNamespace(params=params, opt=opt, zero=zero, step=step, state=zero(), S=S, e=0)
+        engine, text, h = engines.minibatch_engine(name, B), streams.cut(ids, B, seq_length), net.zero(B, m, dtype)
+    state = State(params, optim.init_state("adagrad", params), h, model.copy(params), rng=None, smooth_loss=100.0)
+    return SimpleNamespace(engine=engine, text=text, state=state, B=B)
 
 
 def _updates(tr, n, seq_length):
-    """``n`` training updates of ``tr`` at successive positions, resetting the state when an epoch ends."""
-    hp = optim.DEFAULTS["adagrad"]
-    for _ in range(n):
-        X, Y = streams.chunk(tr.S, tr.e, seq_length)
-        _, grads, tr.state = tr.step(tr.params, X, Y, tr.state)
-        optim.adagrad(tr.params, optim.clip(grads, CLIP), tr.opt, **hp)
-        tr.e = streams.next_position(tr.e, seq_length, tr.S)
-        if tr.e == 0:
-            tr.state = tr.zero()
+    """``n`` training updates of ``tr``, at successive positions, as training performs them."""
+    tr.engine.updates(tr.state, tr.text, n, seq_length, CLIP, "adagrad", optim.DEFAULTS["adagrad"])
 
 
 def _chars_per_second(tr, n, seq_length):
     start = time.perf_counter()
     _updates(tr, n, seq_length)
-    return n * tr.S.shape[0] * seq_length / (time.perf_counter() - start)
+    return n * tr.B * seq_length / (time.perf_counter() - start)
 
 
 def minibatch_throughput(
@@ -85,9 +67,8 @@ def minibatch_throughput(
     """
     ids, vocab, stats = load_corpus(corpus)
     K = len(vocab)
-    cut = {B: streams.cut(ids, B, seq_length) for B in (1, batch)}  # the same streams for every model
     rows = configurations(m, lstm_sizes, batch)
-    trainers = {row: _trainer(row, K, cut[row[2]]) for row in rows}
+    trainers = {row: _trainer(row, K, ids, seq_length) for row in rows}
     for tr in trainers.values():  # warm-up: first calls allocate and load BLAS kernels
         _updates(tr, 2, seq_length)
     sizes = {row: 1 for row in rows}

@@ -6,7 +6,6 @@ import numpy as np
 
 from . import compare, stats
 from .display import markdown_escape, markdown_table
-from .evaluate import bits
 from .findings import ordering
 
 
@@ -69,9 +68,8 @@ def lengths_paragraph(real, written, limit, temperature=1.0):
 
 def by_epoch(results):
     """``(epochs, mean, sd)`` of the validation bits per character of several seeds, against epochs."""
-    rows = min(len(r.validation) for r in results)
-    mean, sd = stats.band([bits(r.validation[:rows, 2]) for r in results])
-    return results[0].validation[:rows, 1], mean, sd
+    rows, mean, sd = compare.seeds_band(results)
+    return rows[:, 1], mean, sd
 
 
 def chunk_length_table(groups):

@@ -62,6 +62,15 @@ def band(results, limit):
     return (within(results[0], limit)[:, 0], *stats.band([bits(within(r, limit)[:, 2]) for r in results]))
 
 
+def seeds_band(results, column=2):
+    """``(rows, mean, sd)``: the evaluations that every run of several seeds has (rows of the first: step,
+    epoch, validation and test nats), and the mean and sd over the runs of ``column`` (2 validation, 3 test)
+    in bits per character."""
+    n = min(len(r.validation) for r in results)
+    mean, sd = stats.band([bits(r.validation[:n, column]) for r in results])
+    return results[0].validation[:n], mean, sd
+
+
 def best_setting(groups, limit):
     """The name of the setting of ``groups`` = {name: [Result]} with the lowest mean validation loss."""
     return min(groups, key=lambda name: stats.spread(figures(groups[name], limit)["validation"])["mean"])

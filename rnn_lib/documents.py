@@ -115,13 +115,18 @@ def read_documents(path, format="auto", limit=140, too_long="cut"):
         For a missing, empty or non-UTF-8 file, bad JSON or CSV, an unknown ``format`` or
         ``too_long``, a ``limit`` below 1, and a file with no document left.
     """
+    return parse_documents(read_text(path), path, format, limit, too_long)  # missing, not UTF-8, empty, BOM
+
+
+def parse_documents(text, path, format="auto", limit=140, too_long="cut"):
+    """:func:`read_documents` of the ``text`` already read from ``path`` (which names it in errors, and
+    whose suffix ``"auto"`` reads)."""
     if format not in FORMATS:
         raise CorpusError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     if too_long not in TOO_LONG:
         raise CorpusError(f"unknown too_long {too_long!r}: use 'cut' or 'skip'")
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
         raise CorpusError(f"limit {limit!r} is no length: pass a whole number of characters, at least 1")
-    text = read_text(path)  # missing file, not UTF-8, empty file, byte-order mark
     if format == "auto":
         format = detect_format(path, text)
     if format == "lines":

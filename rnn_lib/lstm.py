@@ -21,7 +21,6 @@ from typing import NamedTuple
 import numpy as np
 
 from .batched import input_grad, loss_from_states, output_loss_and_grads
-from .streams import cut
 
 GATES = ("i", "f", "o", "g")  # the order of the four m-row blocks of U, W and b
 
@@ -179,20 +178,3 @@ def loss_and_grads(params, X, Y, state):
     dW = dA_flat.T @ H[:-1].reshape(T * B, m)
     grads = Params(b=dA_flat.sum(axis=0), c=dc, U=input_grad(params, X, dA), W=dW, V=dV)
     return total, grads, State(H[T].copy(), C[T].copy())
-
-
-def cross_entropy(params, ids, streams=32, block=250):
-    """Mean -ln p(next character) over ``ids`` (N,), in nats per character.
-
-    The text is cut into ``streams`` contiguous streams (:func:`rnn_lib.streams.cut`) read side by
-    side from the zero state, ``block`` steps at a time (each holds gates (block, streams, 4m)) with
-    the state carried on; the at most ``streams - 1`` characters after the last stream are not scored.
-    """
-    S = cut(ids, streams)
-    state, total = zero_state(streams, params.m, params.W.dtype), 0.0
-    for e in range(0, S.shape[1] - 1, block):
-        Y = S[:, e + 1 : e + block + 1]
-        H, C = hidden_states(params, S[:, e : e + Y.shape[1]], state)
-        total += loss_from_states(params, H, Y) * streams
-        state = State(H[-1], C[-1])
-    return total / (streams * (S.shape[1] - 1))

@@ -93,13 +93,12 @@ def stream(state, j):
 def sample_ids(network, params, state, x0, uniforms, temperature=1.0, top_p=None):
     """Character ids (n,) written by ``network`` from ``state`` (one stream: its zero(1, m) or a row of a
     batch's) and first input ``x0``; each of ``uniforms`` (n,) picks one, as :func:`rnn_lib.sample.sample_ids`."""
-    from .sample import _check_sampling, next_distribution
+    from .sample import _check_sampling, pick
 
     _check_sampling(temperature, top_p)
     net, out = get(network), np.empty(len(uniforms), dtype=np.int64)
     x = np.array([[int(x0)]])
     for t, u in enumerate(uniforms):
         H, state = net.hidden(params, x, state)
-        cdf = np.cumsum(next_distribution(params.V @ H[-1, 0] + params.c, temperature, top_p))
-        x[0, 0] = out[t] = min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(cdf) - 1)
+        x[0, 0] = out[t] = pick(params.V @ H[-1, 0] + params.c, u, temperature, top_p)
     return out

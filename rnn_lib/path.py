@@ -4,9 +4,10 @@ import math
 
 import numpy as np
 
-from . import compare, stats
+from . import compare, optim, stats
 from .display import markdown_table
 from .evaluate import bits
+from .plans import OPTIMIZERS
 
 
 def minutes(seconds):
@@ -17,10 +18,9 @@ def minutes(seconds):
 def curve(results):
     """``(minutes, mean, sd)``: the test bits per character of several seeds at each evaluation, against the
     training time then (each run's steps times its mean time per update, as the runs' speed is steady)."""
-    rows = min(len(r.validation) for r in results)
+    rows, mean, sd = compare.seeds_band(results, column=3)
     per_update = np.mean([r.summary["seconds"] / max(r.summary["steps"], 1) for r in results])
-    mean, sd = stats.band([bits(r.validation[:rows, 3]) for r in results])
-    return results[0].validation[:rows, 0] * per_update / 60, mean, sd
+    return rows[:, 0] * per_update / 60, mean, sd
 
 
 def table(groups):
@@ -96,8 +96,8 @@ def legend(groups):
     for label, results in groups.items():
         c, s = results[0].config, results[0].summary
         streams = "one stream" if c.batch == 1 else f"{c.batch} streams"
-        eta = c.eta if c.eta is not None else 0.1 if c.optimizer == "adagrad" else 0.001
-        optimizer = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}[c.optimizer]
+        eta = optim.hyperparameters(c.optimizer, eta=c.eta)["eta"]
+        optimizer = {name: title for title, name in OPTIMIZERS.items()}[c.optimizer]
         epochs = f"{s['epochs']:.0f} epoch" + ("" if round(s["epochs"]) == 1 else "s")
         items.append(f"**{label}**: {c.model.upper()}, $m$ = {c.m}, {streams}, chunks of {c.seq_length}, "
                      f"{optimizer} $\\eta$ = {eta:g}, {c.dtype}, {epochs}")  # fmt: skip

@@ -29,6 +29,12 @@ def next_distribution(o, temperature=1.0, top_p=None):
     return p
 
 
+def pick(o, u, temperature=1.0, top_p=None):
+    """The id that the uniform ``u`` in [0, 1) picks from the distribution of logits ``o`` (K,), by inverse CDF."""
+    cdf = np.cumsum(next_distribution(o, temperature, top_p))
+    return min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(cdf) - 1)
+
+
 def sample_ids(params, h0, x0, uniforms, temperature=1.0, top_p=None):
     """Characters ids (n,) generated from hidden state ``h0`` (m,) and first input id ``x0``.
 
@@ -40,9 +46,7 @@ def sample_ids(params, h0, x0, uniforms, temperature=1.0, top_p=None):
     out = np.empty(len(uniforms), dtype=np.int64)
     for t, u in enumerate(uniforms):
         h = np.tanh(W @ h + U[:, x] + b)
-        cdf = np.cumsum(next_distribution(V @ h + c, temperature, top_p))
-        x = min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(cdf) - 1)
-        out[t] = x
+        x = out[t] = pick(V @ h + c, u, temperature, top_p)
     return out
 
 
@@ -79,8 +83,9 @@ def generate(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=
         from . import networks
 
         net = networks.get(network)
-        state = net.hidden(params, prime_ids[None, :-1], net.zero(1, params.m))[1] if len(prime_ids) > 1 else None
-        state = net.zero(1, params.m) if state is None else state
+        state = net.zero(1, params.m)
+        if len(prime_ids) > 1:  # the prime but its last character, which is the first input
+            state = net.hidden(params, prime_ids[None, :-1], state)[1]
         ids = networks.sample_ids(network, params, state, prime_ids[-1], rng.random(n), temperature, top_p)
         return decode(ids, vocab)
     h0 = np.zeros(params.m) if h0 is None else h0

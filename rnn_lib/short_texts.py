@@ -12,7 +12,7 @@ import numpy as np
 
 from .data import CorpusError, corpus_stats, read_text
 from .data import encode as encode_text
-from .documents import END, read_documents
+from .documents import END, parse_documents
 
 
 def build_vocab(documents):
@@ -46,15 +46,16 @@ def _refuse_end(doc, i):
 
 
 def load(path, format="auto", limit=140, too_long="cut"):
-    """Read a corpus of documents (:func:`rnn_lib.documents.read_documents`) and encode it.
+    """Read a corpus of documents (as :func:`rnn_lib.documents.read_documents` does) and encode it.
 
     Returns ``(ids, vocab, stats)``: ids (N,) as :func:`encode` lays them out, the vocabulary
     (END included), and the corpus figures of :func:`rnn_lib.data.corpus_stats` for the file,
     with ``K`` the vocabulary's size and ``documents`` the reader's report.
     """
-    docs, report = read_documents(path, format, limit, too_long)
+    text = read_text(path)
+    docs, report = parse_documents(text, path, format, limit, too_long)
     vocab = build_vocab(docs)
-    stats = {**corpus_stats(read_text(path), Path(path)), "K": len(vocab), "documents": report}
+    stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report}
     return encode(docs, vocab), vocab, stats
 
 

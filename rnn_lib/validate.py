@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from . import networks, optim, records
+from .config import Config
 
 # memories that accumulate squared gradients, so never negative: AdaGrad's, RMSProp's, Adam's second moment
 SQUARES = {"m", "ms", "m2"}
@@ -51,7 +52,7 @@ def training_state(arrays, params, info):
     network, dtype = config["model"], config["dtype"]
     opt = {key: _params(arrays, f"opt.{key}.", m, K, network, dtype) for key in optim.MEMORIES[config["optimizer"]]}
     opt["t"] = _integer(arrays, "opt.t")
-    if config["model"] == "rnn" and config["batch"] == 1:  # the assignment's
+    if not Config(**config).minibatch:  # the assignment's
         hprev = _floats(arrays, "hprev", (m,), "(m,)")
     else:
         shape = net.zero(config["batch"], m).shape

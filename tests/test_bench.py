@@ -2,7 +2,6 @@ import re
 
 import numpy as np
 
-from rnn_lib import streams
 from rnn_lib.bench_minibatch import _trainer, _updates, configurations, minibatch_throughput
 from rnn_lib.data import load_corpus
 
@@ -37,7 +36,8 @@ def test_minibatch_throughput_prints_and_returns_positive_rates(capsys):
 
 def test_the_float32_configuration_trains_in_float32():
     ids, vocab, _ = load_corpus(None)
-    trainer = _trainer(("lstm", 8, 4, "float32"), len(vocab), streams.cut(ids, 4, 25))
+    trainer = _trainer(("lstm", 8, 4, "float32"), len(vocab), ids, 25)
     _updates(trainer, 3, 25)
-    assert {a.dtype for a in (*trainer.params, *trainer.opt["m"], *trainer.state)} == {np.dtype(np.float32)}
-    assert trainer.e == 75  # successive positions
+    state = trainer.state
+    assert {a.dtype for a in (*state.params, *state.opt["m"], state.hprev)} == {np.dtype(np.float32)}
+    assert state.e == 75  # successive positions
