@@ -94,21 +94,28 @@ def gradcheck_table(results):
 
 
 class Label:
-    """A bold line; in the PDF it never ends a page, so it stays with the passage below it."""
+    """A bold line; in the PDF it never ends a page, and it starts a new one unless ``keep`` lines fit below it,
+    so that it stays with the passage below it (a passage that fits on a page then stays whole)."""
 
-    def __init__(self, text):
-        self.text = text
+    def __init__(self, text, keep=6):
+        self.text, self.keep = text, keep
 
     def _repr_markdown_(self):
         return f"**{markdown_escape(self.text)}**"
 
     def _repr_latex_(self):
-        return f"\\Needspace{{6\\baselineskip}}\\noindent\\textbf{{{tex_escape(self.text)}}}\\nopagebreak"
+        return f"\\Needspace{{{self.keep}\\baselineskip}}\\noindent\\textbf{{{tex_escape(self.text)}}}\\nopagebreak"
+
+
+def box_lines(text, width=85, most=40):
+    """About how many lines ``text`` takes in the PDF's box, where a line wraps after ``width`` characters;
+    at most ``most``, as a longer passage cannot stay on one page anyway."""
+    return min(most, 2 + sum(1 + len(line) // width for line in text.split("\n")))
 
 
 def show_passage(label, text):
     """A bold label, then the passage verbatim."""
-    display(Label(label))
+    display(Label(label, box_lines(text)))
     print(text)
 
 
@@ -121,11 +128,13 @@ def show_samples(samples, until=None):
 
 def show_texts(label, texts, ended, limit):
     """A bold label, then short texts, numbered, their later lines indented; one stopped at ``limit`` says so."""
-    display(Label(label))
+    lines = []
     for k, (text, by_itself) in enumerate(zip(texts, ended), start=1):
-        lines = text.split("\n")
-        lines[-1] += "" if by_itself else f"  [stopped at {limit} characters]"
-        print(f"{k:>2}. " + "\n    ".join(lines))
+        parts = text.split("\n")
+        parts[-1] += "" if by_itself else f"  [stopped at {limit} characters]"
+        lines.append(f"{k:>2}. " + "\n    ".join(parts))
+    display(Label(label, box_lines("\n".join(lines))))
+    print("\n".join(lines))
 
 
 def show_vocabulary(vocab):

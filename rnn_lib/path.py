@@ -25,18 +25,16 @@ def curve(results):
 
 def table(groups):
     """Markdown table of ``groups`` = {label: [Result]}: size, speed, time, held-out bits per character at the
-    checkpoints chosen on validation (mean ± sd over the seeds)."""
+    checkpoints chosen on validation (mean ± sd over the seeds). Streams and seeds are in :func:`legend`, so
+    that a row stays under 72 characters and pandoc sizes the columns to their content."""
     rows = []
     for label, results in groups.items():
         f = compare.figures(results, math.inf)
-        s = results[0].summary
         speed = np.mean([r.summary["characters_per_second"] or 0 for r in results])
         seconds = np.mean([r.summary["seconds"] for r in results])
-        rows.append((label, f"{compare.size(results[0].state.params):,}", f"{s['config']['batch']}",
-                     f"{speed / 1000:,.0f}k", minutes(seconds), len(results), stats.mean_sd(f["validation"]),
-                     stats.mean_sd(f["test"])))  # fmt: skip
-    headers = ["model", "parameters", "$B$", "chars/s", "time", "seeds", "validation", "test"]
-    return markdown_table(headers, rows)
+        rows.append((label, f"{compare.size(results[0].state.params) / 1000:,.0f}k", f"{speed / 1000:,.0f}k",
+                     minutes(seconds), stats.mean_sd(f["validation"]), stats.mean_sd(f["test"])))  # fmt: skip
+    return markdown_table(["model", "parameters", "chars/s", "time", "validation", "test"], rows)
 
 
 def steps_paragraph(groups, ngram):
@@ -98,9 +96,10 @@ def legend(groups):
         streams = "one stream" if c.batch == 1 else f"{c.batch} streams"
         eta = optim.hyperparameters(c.optimizer, eta=c.eta)["eta"]
         optimizer = {name: title for title, name in OPTIMIZERS.items()}[c.optimizer]
-        epochs = f"{s['epochs']:.0f} epoch" + ("" if round(s["epochs"]) == 1 else "s")
+        epochs = f"{s['epochs']:.2g} epoch" + ("" if s["epochs"] == 1 else "s")
+        seeds = f"{len(results)} seed" + ("" if len(results) == 1 else "s")
         items.append(f"**{label}**: {c.model.upper()}, $m$ = {c.m}, {streams}, chunks of {c.seq_length}, "
-                     f"{optimizer} $\\eta$ = {eta:g}, {c.dtype}, {epochs}")  # fmt: skip
+                     f"{optimizer} $\\eta$ = {eta:g}, {c.dtype}, {epochs}, {seeds}")  # fmt: skip
     return (
         "; ".join(items) + ". *Time* is one run's training time without its held-out evaluations (mean over its "
         "seeds); *validation* and *test* are bits per character at the checkpoint chosen on validation."

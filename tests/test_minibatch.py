@@ -133,7 +133,7 @@ def test_the_path_states_each_gain_with_its_spread_and_the_target():
     text = path.steps_paragraph(groups, ngram)
     assert "falls short of the 6-gram** (2.475) by 0.025 bits per character (one run, so without a spread)" in text
     table = path.table(groups)
-    assert "| RNN | 21 | 32 | 1k | 1.0 min | 3 | 2.950 ± 0.050 | 3.050 ± 0.050 |" in table
+    assert "| RNN | 0k | 1k | 1.0 min | 2.950 ± 0.050 | 3.050 ± 0.050 |" in table
     minutes_, mean, _ = path.curve(groups["RNN"])
     assert minutes_.tolist() == [0.0, 1.0] and mean[-1] == pytest.approx(3.05)
     assert path.minutes(48.4) == "48 s" and path.minutes(125) == "2.1 min"
@@ -162,8 +162,8 @@ def test_the_legend_reads_the_runs_settings():
     assignment = SimpleNamespace(config=Config(), summary={"epochs": 1.0})
     text = path.legend({"RNN, assignment": [assignment], "LSTM, m = 256": [run]})
     assert (
-        "**RNN, assignment**: RNN, $m$ = 100, one stream, chunks of 25, AdaGrad $\\eta$ = 0.1, float64, 1 epoch;"
-        in text
+        "**RNN, assignment**: RNN, $m$ = 100, one stream, chunks of 25, AdaGrad $\\eta$ = 0.1, float64, 1 epoch, "
+        "1 seed;" in text
     )
     assert (
         "**LSTM, m = 256**: LSTM, $m$ = 256, 32 streams, chunks of 50, Adam $\\eta$ = 0.002, float32, 10 epochs" in text

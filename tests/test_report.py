@@ -443,3 +443,9 @@ def test_make_report_passes_corpus_and_author_as_typed(corpus, author, tmp_path)
     assert settings["corpus"] == str(report.ROOT / corpus) and settings["author"] == author
     assert settings["parameters"]["texts"] == str(report.ROOT / corpus)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_passage_that_fits_on_a_page_stays_whole():
+    assert display.box_lines("a\n" + "b" * 170) == 2 + 1 + 3  # margins, a line, a line wrapped twice
+    assert display.box_lines("x\n" * 100) == 40  # longer than a page: it breaks anyway
+    assert display.Label("T", 12)._repr_latex_().startswith("\\Needspace{12\\baselineskip}")
