@@ -1,5 +1,5 @@
 # make test    set up .venv, the TeX tools and Chromium if missing, lint, and run every test
-# make test-fast  the unit tests and the linter only: no TeX, no browser (about a minute)
+# make test-fast  the unit tests and the linters only: no TeX, no browser (about a minute)
 # make report  set up the same way, run the notebooks and export report/report.pdf
 #              QUICK=1: short runs; CORPUS=file.txt: another text; AUTHOR="Your Name": on the title
 #              TEXTS=tweets.json: chapter 6's short documents (a tweet archive's export, say)
@@ -29,6 +29,7 @@ browser:
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports  # the layers of rnn_lib and no import cycle: pyproject.toml, docs/architecture.md
 
 test: setup tex browser lint
 	$(PY) -m pytest

@@ -1,6 +1,6 @@
 """Command line: python -m rnn_lib gradcheck | train | sample | bench  (each with --help).
 
-Every option comes from the settings declared in :mod:`rnn_lib.config`.
+Every option comes from the settings declared in :mod:`rnn_lib.training.settings`.
 """
 
 import argparse
@@ -10,18 +10,24 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checkpoint, config, data, evaluate, gradcheck, interrupt, model, runs, settings, stats, sweep
-from .config import Config
-from .train import TrainingDiverged, train
+from . import bench
+from .evaluation import heldout, stats
+from .nets import gradcheck, rnn
+from .nets.sample import generate, generate_documents
+from .text import corpus
+from .text.documents import END
+from .training import checkpoint, interrupt, options, pool, run_folder, settings
+from .training.loop import TrainingDiverged, train
+from .training.settings import Config
 
 
 def cmd_gradcheck(args):
-    s = settings.check(config.GradCheck(**settings.given(config.GradCheck, args)))
-    ids, vocab, stats = data.load_corpus(s.corpus)
-    model.check_size(len(vocab), s.m)
+    s = options.check(settings.GradCheck(**options.given(settings.GradCheck, args)))
+    ids, vocab, stats = corpus.load_corpus(s.corpus)
+    rnn.check_size(len(vocab), s.m)
     if len(ids) < s.seq_length + 1:
-        raise data.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
-    params = model.init_params(len(vocab), s.m, np.random.default_rng(s.seed), s.sigma)
+        raise corpus.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
+    params = rnn.init_params(len(vocab), s.m, np.random.default_rng(s.seed), s.sigma)
     x, y = ids[: s.seq_length], ids[1 : s.seq_length + 1]
     results = gradcheck.check_gradients(
         params, x, y, np.zeros(s.m), h=s.h, max_entries=s.max_entries, rng=np.random.default_rng(s.seed)
@@ -40,7 +46,7 @@ def cmd_gradcheck(args):
 
 
 def cmd_train(args):
-    config = Config(**settings.given(Config, args))
+    config = Config(**options.given(Config, args))
     if args.seeds:
         return _train_seeds(config, args)
     result = train(config, args.out, resume=not args.fresh, progress=not args.quiet)
@@ -51,9 +57,9 @@ def cmd_train(args):
 
 def _train_seeds(config, args):
     """One run per seed, in <out>/seeds/seed-<n>, on every core; then their spread."""
-    out = Path(args.out or runs.default_run_dir(config.corpus))
-    plan = sweep.seeds(config, out, args.seeds)
-    results = sweep.run(plan, jobs=args.jobs, progress=not args.quiet)
+    out = Path(args.out or run_folder.default_run_dir(config.corpus))
+    plan = pool.seeds(config, out, args.seeds)
+    results = pool.run(plan, jobs=args.jobs, progress=not args.quiet)
     for result in results.values():
         _report(result)
     best = stats.spread([r.summary["best_smooth_loss"] for r in results.values()])
@@ -76,17 +82,15 @@ def _report(result):
         f"final {s['final_smooth_loss']:.3f}; run folder {result.run_dir}"
     )
     if "best_validation_nats" in s:
-        test = "" if s["test_nats"] is None else f"; test {evaluate.bits(s['test_nats']):.3f} bits there"
-        print(f"validation loss: best {evaluate.bits(s['best_validation_nats']):.3f} bits per character at step "
+        test = "" if s["test_nats"] is None else f"; test {heldout.bits(s['test_nats']):.3f} bits there"
+        print(f"validation loss: best {heldout.bits(s['best_validation_nats']):.3f} bits per character at step "
               f"{s['best_validation_step']:,}{test}")  # fmt: skip
 
 
 def cmd_sample(args):
-    from .documents import END
-    from .sample import generate, generate_documents
 
-    s = settings.check(config.Sampling(**settings.given(config.Sampling, args)))
-    params, info = checkpoint.load(f"{s.run or runs.default_run_dir()}/{s.checkpoint}.npz")
+    s = options.check(settings.Sampling(**options.given(settings.Sampling, args)))
+    params, info = checkpoint.load(f"{s.run or run_folder.default_run_dir()}/{s.checkpoint}.npz")
     rng = np.random.default_rng(s.seed)
     if not info["config"].get("documents"):
         network = info["config"]["model"]
@@ -102,15 +106,12 @@ def cmd_sample(args):
 
 
 def cmd_bench(args):
-    from .bench import benchmark, sweep_throughput
-    from .bench_minibatch import minibatch_throughput
-
-    s = settings.check(config.Bench(**settings.given(config.Bench, args)))
-    benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    s = options.check(settings.Bench(**options.given(settings.Bench, args)))
+    bench.benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
     print()
-    minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    bench.minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
     if s.sweep_runs:
-        sweep_throughput(runs=s.sweep_runs, m=s.m, corpus=s.corpus)
+        bench.sweep_throughput(runs=s.sweep_runs, m=s.m, corpus=s.corpus)
 
 
 def parser():
@@ -119,14 +120,14 @@ def parser():
     )
     sub = p.add_subparsers(dest="command", required=True)
     commands = [
-        ("gradcheck", "compare analytic and numerical gradients", config.GradCheck, cmd_gradcheck),
-        ("train", "train and write a run folder", config.Config, cmd_train),
-        ("sample", "write text with a trained model", config.Sampling, cmd_sample),
-        ("bench", "updates per second of each implementation", config.Bench, cmd_bench),
+        ("gradcheck", "compare analytic and numerical gradients", settings.GradCheck, cmd_gradcheck),
+        ("train", "train and write a run folder", settings.Config, cmd_train),
+        ("sample", "write text with a trained model", settings.Sampling, cmd_sample),
+        ("bench", "updates per second of each implementation", settings.Bench, cmd_bench),
     ]
     for name, help, declared, handler in commands:
         command = sub.add_parser(name, help=help, description=declared.__doc__)
-        settings.add_arguments(command, declared)
+        options.add_arguments(command, declared)
         command.set_defaults(handler=handler)
         if name == "train":
             command.add_argument("--out", default=None, help="run folder (default: runs/<corpus name>)")
@@ -152,7 +153,7 @@ def main(argv=None):
             print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
         return interrupt.exit_status(signal.SIGINT)
     # CorpusError, CheckpointError and RunFolderError are ValueErrors
-    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged, sweep.SweepFailed) as err:
+    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged, pool.SweepFailed) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

@@ -1,91 +1,73 @@
-"""Speed benchmark: training updates per second of each implementation, and sampling speed.
+"""Speed benchmark (``make bench``): training updates per second of each engine, characters per
+second of minibatches and the LSTM, sampling speed, and runs per minute of a sweep.
 
-Implementations are measured in one process on the same data, in alternating rounds,
-and each reports its best round, so that a noisy neighbour slows all of them alike.
+Everything one table compares runs in one process on the same text, in alternating rounds, and
+each reports its best round, so that a noisy neighbour slows all of them alike (:func:`best_rates`).
+One update is what training does: loss and gradients, clipping and AdaGrad on a chunk of
+seq_length characters, or on B such chunks side by side (:mod:`rnn_lib.text.streams`). Characters
+per second, not updates, compare batch sizes: an update at B = 32 reads 32 times as much text.
 """
 
+import dataclasses
+import tempfile
 import time
+from types import SimpleNamespace
 
 import numpy as np
 
-from . import engines, model, optim, reference
-from .checkpoint import State
-from .data import load_corpus
-from .rules import updates_per_epoch
+from .nets import optim, reference, rnn
+from .text import streams
+from .text.corpus import load_corpus
+from .training import engines, pool
+from .training.settings import Config
+from .training.state import fresh
+from .training.update import updates_per_epoch
+
+SEQ_LENGTH, CLIP = 25, 5.0
 
 
-def _fresh_state(K, m, seed=0):
-    rng = np.random.default_rng(seed)
-    params = model.init_params(K, m, rng)
-    return State(
-        params=params,
-        opt=optim.init_state("adagrad", params),
-        hprev=np.zeros(m),
-        best=model.copy(params),
-        rng=rng,
-        smooth_loss=4.0 * 25,
-    )
+def best_rates(trainers, rounds, seconds):
+    """``{name: best rate}`` of ``trainers`` = {name: SimpleNamespace(engine, text, state, B)}, in characters
+    per second: a warm-up, then ``rounds`` alternating rounds, each grown to about ``seconds``."""
+    for tr in trainers.values():  # the first calls allocate and load BLAS kernels
+        _updates(tr, 2)
+    sizes, best = dict.fromkeys(trainers, 1), dict.fromkeys(trainers, 0.0)
+    for _ in range(rounds):
+        for name, tr in trainers.items():
+            while True:
+                start = time.perf_counter()
+                _updates(tr, sizes[name])
+                elapsed = time.perf_counter() - start
+                if elapsed >= seconds / 2:
+                    break
+                sizes[name] *= 2
+            best[name] = max(best[name], sizes[name] * tr.B * SEQ_LENGTH / elapsed)
+    return best
+
+
+def _updates(tr, n):
+    tr.engine.updates(tr.state, tr.text, n, SEQ_LENGTH, CLIP, "adagrad", optim.DEFAULTS["adagrad"])
+
+
+def trainer(ids, K, engine, model="rnn", m=100, B=1, dtype="float64"):
+    """What one row of a table trains: ``engine`` (an engine, or "reference"), the text as it reads it,
+    and a fresh state (:func:`rnn_lib.training.state.fresh`)."""
+    config = Config(model=model, m=m, batch=B, dtype=dtype, seq_length=SEQ_LENGTH)
+    text = streams.cut(ids, B, SEQ_LENGTH) if config.minibatch else ids
+    state = fresh(config, text, [None] * K)
+    return SimpleNamespace(engine=engine, text=text, state=state, B=B)
 
 
 def _reference_updates(state, ids, n, seq_length, clip, optimizer, hp):
-    """The literal implementation in the same loop as the engines (no best tracking needed)."""
+    """The literal equations (:mod:`rnn_lib.nets.reference`) in the same loop as the engines."""
     for _ in range(n):
         x, y = ids[state.e : state.e + seq_length], ids[state.e + 1 : state.e + seq_length + 1]
-        loss, grads, state.hprev = reference.loss_and_grads(state.params, x, y, state.hprev)
+        loss, grads, state.hprev = reference.rnn_loss_and_grads(state.params, x, y, state.hprev)
         optim.adagrad(state.params, optim.clip(grads, clip), state.opt, **hp)
         state.e = (state.e + seq_length) % (len(ids) - 2 * seq_length)
 
 
-def _rate(run, state, ids, n):
-    start = time.perf_counter()
-    run(state, ids, n, 25, 5.0, "adagrad", optim.DEFAULTS["adagrad"])
-    return n / (time.perf_counter() - start)
-
-
-def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print):
-    """Measure and print; returns ``{name: updates_per_second}`` plus ``sampling``."""
-    ids, vocab, stats = load_corpus(corpus)
-    K = len(vocab)
-    names = engine_names or available_engines()
-    runners = {"reference": _reference_updates}
-    runners.update({name: engines.resolve(name).updates for name in names})
-    states = {name: _fresh_state(K, m) for name in runners}
-    for name in names:
-        seconds = engines.resolve(name).prepare()
-        if seconds > 0.05:
-            out(f"{name}: compiled in {seconds:.1f} s (once; later runs load it from the cache)")
-    for name, run in runners.items():  # warm-up
-        _rate(run, states[name], ids, 20)
-    sizes = {name: 20 for name in runners}
-    best = {name: 0.0 for name in runners}
-    for _ in range(rounds):
-        for name, run in runners.items():
-            while True:  # grow each round to about `seconds`
-                rate = _rate(run, states[name], ids, sizes[name])
-                if sizes[name] / rate >= seconds / 2:
-                    break
-                sizes[name] = int(sizes[name] * 2)
-            best[name] = max(best[name], rate)
-    per_epoch = updates_per_epoch(len(ids), 25)
-    out(
-        f"corpus {stats['corpus']}: {stats['characters']:,} characters, K = {K}, m = {m}, seq_length 25, "
-        f"AdaGrad with clipping; best of {rounds} alternating rounds"
-    )
-    out(f"{'implementation':<14} {'updates/s':>10} {'vs reference':>13} {'10 epochs':>10}")
-    for name, rate in best.items():
-        out(f"{name:<14} {rate:>10,.0f} {rate / best['reference']:>12.1f}x {10 * per_epoch / rate / 60:>8.1f} min")
-    params = model.init_params(K, m, np.random.default_rng(0))
-    for name in names:
-        sampler = engines.resolve(name).sample
-        uniforms = np.random.default_rng(1).random(20_000)
-        sampler(params, np.zeros(m), 0, uniforms[:10])
-        start = time.perf_counter()
-        sampler(params, np.zeros(m), 0, uniforms)
-        best[f"sampling {name}"] = len(uniforms) / (time.perf_counter() - start)
-        out(f"sampling with {name}: {best[f'sampling {name}']:,.0f} characters/s")
-    fastest = max(names, key=lambda n: best[n])
-    out(f"speedup vs reference: {best[fastest] / best['reference']:.1f}x")
-    return best
+REFERENCE = SimpleNamespace(name="reference", updates=_reference_updates)
 
 
 def available_engines():
@@ -99,25 +81,95 @@ def available_engines():
     return names
 
 
-def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print):
-    """Runs per minute of a sweep of ``runs`` short runs, with one worker and with one per core.
+def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print):
+    """Updates per second of the literal reference and of each engine, and sampling speed; printed.
+    Returns ``{name: updates_per_second}`` plus ``"sampling <engine>"`` in characters per second."""
+    ids, vocab, stats = load_corpus(corpus)
+    K, names = len(vocab), engine_names or available_engines()
+    for name in names:
+        compile_seconds = engines.resolve(name).prepare()
+        if compile_seconds > 0.05:
+            out(f"{name}: compiled in {compile_seconds:.1f} s (once; later runs load it from the cache)")
+    runners = {"reference": REFERENCE, **{name: engines.resolve(name) for name in names}}
+    chars = best_rates({name: trainer(ids, K, e, m=m) for name, e in runners.items()}, rounds, seconds)
+    best = {name: rate / SEQ_LENGTH for name, rate in chars.items()}
+    per_epoch = updates_per_epoch(len(ids), SEQ_LENGTH)
+    out(f"corpus {stats['corpus']}: {stats['characters']:,} characters, K = {K}, m = {m}, seq_length {SEQ_LENGTH}, "
+        f"AdaGrad with clipping; best of {rounds} alternating rounds")  # fmt: skip
+    out(f"{'implementation':<14} {'updates/s':>10} {'vs reference':>13} {'10 epochs':>10}")
+    for name, rate in best.items():
+        out(f"{name:<14} {rate:>10,.0f} {rate / best['reference']:>12.1f}x {10 * per_epoch / rate / 60:>8.1f} min")
+    params = rnn.init_params(K, m, np.random.default_rng(0))
+    for name in names:
+        sampler = engines.resolve(name).sample
+        uniforms = np.random.default_rng(1).random(20_000)
+        sampler(params, np.zeros(m), 0, uniforms[:10])
+        start = time.perf_counter()
+        sampler(params, np.zeros(m), 0, uniforms)
+        best[f"sampling {name}"] = len(uniforms) / (time.perf_counter() - start)
+        out(f"sampling with {name}: {best[f'sampling {name}']:,.0f} characters/s")
+    fastest = max(names, key=lambda n: best[n])
+    out(f"speedup vs reference: {best[fastest] / best['reference']:.1f}x")
+    return best
 
-    Each run is ``steps`` updates; the time includes starting the worker processes, as a
-    sweep pays it. Returns ``{workers: runs_per_minute}``.
+
+def configurations(m=100, lstm_sizes=(100, 256), batch=32):
+    """The rows of the minibatch table, in order: tuples (model, m, B, dtype name).
+
+    The vanilla RNN at ``m``, the LSTM at each of ``lstm_sizes``, each at B = 1 and B = ``batch``
+    in float64; then the largest LSTM at B = ``batch`` in float32, to see whether float32 pays.
     """
-    import dataclasses
-    import tempfile
+    rows = [("rnn", m, B, "float64") for B in (1, batch)]
+    rows += [("lstm", size, B, "float64") for size in lstm_sizes for B in (1, batch)]
+    return rows + [("lstm", max(lstm_sizes), batch, "float32")]
 
-    from .config import Config
-    from .sweep import cores, run
 
+def minibatch_trainer(row, K, ids):
+    """The trainer of one row of :func:`configurations`: the RNN at B = 1 is the assignment's NumPy engine
+    on the text itself, every other row :func:`rnn_lib.training.engines.minibatch_engine` of its network."""
+    name, m, B, dtype = row
+    engine = engines.NUMPY if (name, B) == ("rnn", 1) else engines.minibatch_engine(name, B)
+    return trainer(ids, K, engine, name, m, B, dtype)
+
+
+def minibatch_throughput(m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(100, 256), batch=32, out=print):
+    """Characters per second of a training update for every row of :func:`configurations`; printed.
+
+    Returns ``{"chars_per_second": {row: rate}, "speedup": {(model, m): rate at B = batch / rate at
+    B = 1, both float64}, "float32": float32 / float64 rate of the largest LSTM at B = batch}``.
+    """
+    ids, vocab, stats = load_corpus(corpus)
+    rows = configurations(m, lstm_sizes, batch)
+    best = best_rates({row: minibatch_trainer(row, len(vocab), ids) for row in rows}, rounds, seconds)
+
+    def base(name, size):  # the float64 B = 1 row each row is compared with
+        return best[(name, size, 1, "float64")]
+
+    speedup = {(n, size): best[(n, size, batch, "float64")] / base(n, size) for n, size, B, _ in rows if B == 1}
+    largest = ("lstm", max(lstm_sizes), batch)
+    float32 = best[(*largest, "float32")] / best[(*largest, "float64")]
+    out(f"corpus {stats['corpus']}: K = {len(vocab)}, seq_length {SEQ_LENGTH}; one update = loss_and_grads + clip + "
+        f"AdaGrad on B x {SEQ_LENGTH} characters; best of {rounds} alternating rounds")  # fmt: skip
+    out("vs B = 1: over the same model and m at B = 1 in float64")
+    out(f"{'model':<6} {'m':>5} {'B':>4} {'dtype':<8} {'chars/s':>10} {'vs B = 1':>9}")
+    for row in rows:
+        name, size, B, dtype = row
+        vs = f"{best[row] / base(name, size):>8.1f}x" if B > 1 else f"{'':>9}"
+        out(f"{name:<6} {size:>5} {B:>4} {dtype:<8} {best[row]:>10,.0f} {vs}".rstrip())
+    out(f"float32 vs float64, lstm m = {largest[1]}, B = {batch}: {float32:.2f}x")
+    return {"chars_per_second": best, "speedup": speedup, "float32": float32}
+
+
+def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print):
+    """Runs per minute of a sweep of ``runs`` short runs of ``steps`` updates, with one worker and with one
+    per core; the time includes starting the worker processes, as a sweep pays it. Returns ``{workers: rate}``."""
     rates = {}
-    for jobs in sorted({1, cores()}):
+    for jobs in sorted({1, pool.cores()}):
         with tempfile.TemporaryDirectory() as folder:
             config = Config(corpus=corpus and str(corpus), steps=steps, m=m, sample_length=0, checkpoint_every=steps)
             plan = {f"seed-{s}": (dataclasses.replace(config, seed=s), f"{folder}/seed-{s}") for s in range(runs)}
             start = time.perf_counter()
-            run(plan, jobs=jobs, progress=False)
+            pool.run(plan, jobs=jobs, progress=False)
             rates[jobs] = runs / (time.perf_counter() - start) * 60
         workers = f"{jobs} worker{'s' * (jobs > 1)}"
         out(f"sweep of {runs} runs of {steps:,} updates with {workers}: {rates[jobs]:.1f} runs/min")

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from rnn_lib import data
+from rnn_lib.text import corpus
 
-SHAKESPEARE = data.DATA_DIR / data.BUNDLED_CORPUS
+SHAKESPEARE = corpus.DATA_DIR / corpus.BUNDLED_CORPUS
 
 
 @pytest.fixture

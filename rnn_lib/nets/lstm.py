@@ -1,0 +1,180 @@
+"""A one-layer LSTM on a minibatch of B streams: parameters, forward pass, loss and backpropagation through time.
+
+With the parameters named as in the RNN and the four gates stacked in the order i, f, o, g:
+
+    a_t = W h_{t-1} + U x_t + b                      (4m,), the blocks [a_i; a_f; a_o; a_g]
+    i = σ(a_i)   f = σ(a_f)   o = σ(a_o)   g = tanh(a_g)      the gates of step t
+    c_t = f ⊙ c_{t-1} + i ⊙ g                        the cell state
+    h_t = o ⊙ tanh(c_t)
+    o_t = V h_t + c      p_t = softmax(o_t)          the logits and output layer of the RNN
+    L   = (1/B) sum_j sum_t -log p_t^(j)[y_t^(j)]    summed over time, averaged over the B streams
+
+In the code the cell state c_t is ``cell`` (``C`` over time), because ``c`` is the output
+bias, as in the RNN; ``o`` (no subscript) is the output gate, ``o_t`` the logits. The state
+carried from one minibatch to the next is the pair (h, cell), each (B, m); as in the RNN,
+backpropagation is truncated there. Arrays over time are time-major, (T, B, ...), and the
+output layer is :mod:`rnn_lib.nets.rnn_batched`'s, so only the recurrence differs from the RNN.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .rnn_batched import input_grad, loss_from_states, output_loss_and_grads
+
+GATES = ("i", "f", "o", "g")  # the order of the four m-row blocks of U, W and b
+
+
+class Params(NamedTuple):
+    """Parameters of the LSTM, or gradients with the same shapes; the gates' blocks stacked i, f, o, g.
+
+    b : (4m,)  gate biases            c : (K,)  output bias
+    U : (4m, K) input weights         W : (4m, m) recurrent weights
+    V : (K, m) output weights
+    """
+
+    b: np.ndarray
+    c: np.ndarray
+    U: np.ndarray
+    W: np.ndarray
+    V: np.ndarray
+
+    @property
+    def m(self):
+        return self.W.shape[1]
+
+    @property
+    def K(self):
+        return self.c.shape[0]
+
+
+class State(NamedTuple):
+    """What one minibatch hands the next: hidden states h (B, m) and cell states (B, m)."""
+
+    h: np.ndarray
+    cell: np.ndarray
+
+
+def zero_state(B, m, dtype=np.float64):
+    """The state before a text's first character: h = cell = 0, each (B, m)."""
+    return State(np.zeros((B, m), dtype), np.zeros((B, m), dtype))
+
+
+def _glorot(rng, rows, cols):
+    """Glorot & Bengio (2010) uniform: U(-r, r) with r = sqrt(6 / (fan_in + fan_out))."""
+    r = np.sqrt(6.0 / (rows + cols))
+    return rng.uniform(-r, r, (rows, cols))
+
+
+def _orthogonal(rng, m):
+    """A random orthogonal (m, m) matrix (Saxe et al. 2014): Q of a Gaussian's QR, signs fixed so Q is uniform."""
+    q, r = np.linalg.qr(rng.standard_normal((m, m)))
+    return q * np.sign(np.diag(r))
+
+
+def init_params(K, m, rng, dtype=np.float64):
+    """The usual LSTM initialisation (Keras's defaults), drawn from ``rng`` (a numpy Generator).
+
+    U (4m, K) and V (K, m) Glorot uniform; W orthogonal, here each gate's (m, m) block (Keras
+    makes the whole kernel orthogonal); b zero except the forget gate's 1 (Gers et al. 2000,
+    Jozefowicz et al. 2015), so that at the start the cell keeps what it holds; c zero.
+    """
+    if K < 1 or m < 1:
+        raise ValueError(f"need K >= 1 and m >= 1 (got K={K}, m={m})")
+    b = np.zeros(4 * m)
+    b[m : 2 * m] = 1.0
+    U = _glorot(rng, 4 * m, K)
+    W = np.vstack([_orthogonal(rng, m) for _ in GATES])
+    params = Params(b=b, c=np.zeros(K), U=U, W=W, V=_glorot(rng, K, m))
+    return Params(*(a.astype(dtype, copy=False) for a in params))
+
+
+def _forward(params, X, state):
+    """The forward pass over ids ``X`` (B, T) from ``state``, with what backpropagation needs.
+
+    Returns H and C (T+1, B, m), with the state before the minibatch at index 0; G (T, B, 4m),
+    the gates i, f, o, g after their nonlinearity; and tanh(c_t) as TC (T, B, m).
+    """
+    m, T = params.m, X.shape[1]
+    W = params.W
+    G = params.U.T[X.T] + params.b  # (T, B, 4m): U x_t + b, looked up; becomes the gates in place
+    H = np.empty((T + 1, *state.h.shape), dtype=W.dtype)
+    C, TC = np.empty_like(H), np.empty_like(H[1:])
+    H[0], C[0] = state
+    for t in range(T):
+        a = G[t]
+        a += H[t] @ W.T
+        sig = a[:, : 3 * m]  # σ(x) = 1 / (1 + exp(-x)): one exp costs half a tanh
+        np.negative(sig, out=sig)
+        with np.errstate(over="ignore"):  # exp(-x) = inf for x < -709 gives σ = 1 / inf = 0, as it should
+            np.exp(sig, out=sig)
+        sig += 1.0
+        np.reciprocal(sig, out=sig)
+        np.tanh(a[:, 3 * m :], out=a[:, 3 * m :])
+        np.multiply(a[:, m : 2 * m], C[t], out=C[t + 1])
+        C[t + 1] += a[:, :m] * a[:, 3 * m :]
+        np.tanh(C[t + 1], out=TC[t])
+        np.multiply(a[:, 2 * m : 3 * m], TC[t], out=H[t + 1])
+    return H, C, G, TC
+
+
+def hidden_states(params, X, state):
+    """Hidden and cell states over the ids ``X`` (B, T) from ``state``.
+
+    Returns H and C, each (T+1, B, m), with the given state at index 0.
+    """
+    H, C, _, _ = _forward(params, X, state)
+    return H, C
+
+
+def loss(params, X, Y, state):
+    """Loss of predicting ``Y`` (B, T) from ``X`` (B, T) starting at ``state``: summed over time,
+    averaged over the B streams."""
+    return loss_from_states(params, hidden_states(params, X, state)[0], Y)
+
+
+def loss_and_grads(params, X, Y, state):
+    """Loss, gradients (a Params) and the State after the minibatch.
+
+    X, Y : (B, T) int input and target ids; state : State (h, cell), each (B, m), before the minibatch.
+    """
+    B, T = X.shape
+    m = params.m
+    H, C, G, TC = _forward(params, X, state)
+    total, dc, dV, dH = output_loss_and_grads(params, H, Y)
+
+    # dA (dL/da_t) first holds what multiplies each gate's incoming gradient, for all steps at
+    # once (order i, f, o, g, as in G), so that the recurrence only scales it.
+    i, f, o, g = (G[:, :, k * m : (k + 1) * m] for k in range(4))
+    dA = np.empty_like(G)
+    d_i, d_f, d_o, d_g = (dA[:, :, k * m : (k + 1) * m] for k in range(4))
+    np.subtract(1, i, out=d_i)
+    d_i *= i
+    d_i *= g  # dc_t -> a_i: g σ'(a_i)
+    np.subtract(1, f, out=d_f)
+    d_f *= f
+    d_f *= C[:-1]  # dc_t -> a_f: c_{t-1} σ'(a_f)
+    np.subtract(1, o, out=d_o)
+    d_o *= o
+    d_o *= TC  # dh_t -> a_o: tanh(c_t) σ'(a_o)
+    np.multiply(g, g, out=d_g)
+    np.subtract(1, d_g, out=d_g)
+    d_g *= i  # dc_t -> a_g: i tanh'(a_g)
+    through_tanh = o * (1 - TC * TC)  # dh_t -> dc_t
+
+    dcell = np.zeros_like(state.cell)  # dL/dc_t; before step t's own term, f_{t+1} ⊙ dL/dc_{t+1}
+    for t in range(T - 1, -1, -1):
+        dh = dH[t]  # dL/dh_t, complete once step t+1 has added its W^T dL/da_{t+1}
+        dcell += dh * through_tanh[t]
+        d_i[t] *= dcell
+        d_f[t] *= dcell
+        d_o[t] *= dh
+        d_g[t] *= dcell
+        dcell *= f[t]
+        if t:
+            dH[t - 1] += dA[t] @ params.W  # the path through h_{t-1}: W^T dL/da_t, one row per stream
+
+    dA_flat = dA.reshape(T * B, 4 * m)
+    dW = dA_flat.T @ H[:-1].reshape(T * B, m)
+    grads = Params(b=dA_flat.sum(axis=0), c=dc, U=input_grad(params, X, dA), W=dW, V=dV)
+    return total, grads, State(H[T].copy(), C[T].copy())

@@ -1,0 +1,90 @@
+"""The networks the library trains on minibatches of streams, behind one set of functions.
+
+``rnn`` is the assignment's vanilla RNN (:mod:`rnn_lib.nets.rnn_batched`), ``lstm`` the LSTM
+(:mod:`rnn_lib.nets.lstm`). Training, held-out evaluation and sampling reach either through:
+
+``init(K, m, rng, sigma, dtype)``
+    parameters; the RNN's are the assignment's (sigma * randn), the LSTM's its own rule.
+``zero(B, m, dtype)``
+    the state before a text: (B, m) for the RNN, (2, B, m) for the LSTM (h, then the cell).
+``loss_and_grads(params, X, Y, state)``
+    loss summed over the T steps and averaged over the B streams of X, Y (B, T), gradients, next state.
+``hidden(params, X, state)``
+    ``(H, state)``: the hidden states H (T+1, B, m) that the output layer ``V h + c`` reads.
+``output(state)``
+    the hidden states h (B, m) of a state, what the output layer reads.
+``shapes(K, m)``
+    the parameters' shapes, in the order b, c, U, W, V.
+
+The state is one float array, so that a checkpoint stores it as it stores ``hprev``.
+"""
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from . import lstm, rnn, rnn_batched
+
+NAMES = ("rnn", "lstm")
+
+
+def _cast(params, dtype):
+    return type(params)(*(a.astype(dtype, copy=False) for a in params))
+
+
+def _lstm_state(state):
+    return lstm.State(state[0], state[1])
+
+
+def _lstm_loss_and_grads(params, X, Y, state):
+    loss, grads, after = lstm.loss_and_grads(params, X, Y, _lstm_state(state))
+    return loss, grads, np.stack(after)
+
+
+def _lstm_hidden(params, X, state):
+    H, C = lstm.hidden_states(params, X, _lstm_state(state))
+    return H, np.stack([H[-1], C[-1]])
+
+
+def _rnn_hidden(params, X, state):
+    H = rnn_batched.hidden_states(params, X, state)
+    return H, H[-1]
+
+
+NETWORKS = {
+    "rnn": SimpleNamespace(
+        params=rnn.Params,
+        init=lambda K, m, rng, sigma, dtype=np.float64: _cast(rnn.init_params(K, m, rng, sigma), dtype),
+        zero=lambda B, m, dtype=np.float64: np.zeros((B, m), dtype),
+        loss_and_grads=rnn_batched.loss_and_grads,
+        hidden=_rnn_hidden,
+        output=lambda state: state,
+        shapes=lambda K, m: ((m,), (K,), (m, K), (m, m), (K, m)),
+    ),
+    "lstm": SimpleNamespace(
+        params=lstm.Params,
+        init=lambda K, m, rng, sigma, dtype=np.float64: lstm.init_params(K, m, rng, dtype),
+        zero=lambda B, m, dtype=np.float64: np.zeros((2, B, m), dtype),
+        loss_and_grads=_lstm_loss_and_grads,
+        hidden=_lstm_hidden,
+        output=lambda state: state[0],
+        shapes=lambda K, m: ((4 * m,), (K,), (4 * m, K), (4 * m, m), (K, m)),
+    ),
+}
+
+
+def get(name):
+    """The functions of network ``name`` ("rnn" or "lstm")."""
+    if name not in NETWORKS:
+        raise ValueError(f"unknown network {name!r}: choose one of {', '.join(NAMES)}")
+    return NETWORKS[name]
+
+
+def size(name, K, m):
+    """Number of parameters of network ``name`` with K characters and m hidden units."""
+    return sum(int(np.prod(shape)) for shape in get(name).shapes(K, m))
+
+
+def stream(state, j):
+    """The state of stream ``j`` alone, of a state of several: the RNN's (1, m), the LSTM's (2, 1, m)."""
+    return state[..., j : j + 1, :]

@@ -1,0 +1,116 @@
+"""Chapter 7: the path from the assignment's RNN to the n-gram and past it. Its figures and sentences."""
+
+import math
+
+import numpy as np
+
+from ...evaluation import stats
+from ...evaluation.heldout import bits
+from ...nets import optim
+from .. import compare
+from ..display import markdown_table
+from ..runs import OPTIMIZERS
+
+
+def minutes(seconds):
+    """``"2.1 min"`` or ``"48 s"``: short enough for a table's column."""
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def curve(results):
+    """``(minutes, mean, sd)``: the test bits per character of several seeds at each evaluation, against the
+    training time then (each run's steps times its mean time per update, as the runs' speed is steady)."""
+    steps, mean, sd = compare.band(results, column=3)
+    per_update = np.mean([r.summary["seconds"] / max(r.summary["steps"], 1) for r in results])
+    return steps * per_update / 60, mean, sd
+
+
+def table(groups):
+    """Markdown table of ``groups`` = {label: [Result]}: size, speed, time, held-out bits per character at the
+    checkpoints chosen on validation (mean ± sd over the seeds). Streams and seeds are in :func:`legend`, so
+    that a row stays under 72 characters and pandoc sizes the columns to their content."""
+    rows = []
+    for label, results in groups.items():
+        f = compare.figures(results, math.inf)
+        speed = np.mean([r.summary["characters_per_second"] or 0 for r in results])
+        seconds = np.mean([r.summary["seconds"] for r in results])
+        rows.append((label, f"{compare.size(results[0].state.params) / 1000:,.0f}k", f"{speed / 1000:,.0f}k",
+                     minutes(seconds), stats.mean_sd(f["validation"]), stats.mean_sd(f["test"])))  # fmt: skip
+    return markdown_table(["model", "parameters", "chars/s", "time", "validation", "test"], rows)
+
+
+def steps_paragraph(groups, ngram):
+    """Each step's gain on test with its spread, and where the best model stands against the n-gram."""
+    test = {label: compare.figures(results, math.inf)["test"] for label, results in groups.items()}
+    labels = list(test)
+    sentences = []
+    for before, after in zip(labels, labels[1:]):
+        a, b = stats.spread(test[before]), stats.spread(test[after])
+        verdict = {
+            -1: "more than the spread of the seeds",
+            0: "within the spread of the seeds, so the runs cannot tell",
+            1: "more than the spread of the seeds",
+        }[stats.separated(test[after], test[before])]
+        change = "lowers" if b["mean"] < a["mean"] else "raises"
+        sentences.append(
+            f"{after} {change} the test loss from {a['mean']:.3f} ± {a['sd']:.3f} to {b['mean']:.3f} ± {b['sd']:.3f} "
+            f"bits per character ({before} before it), {verdict}."
+        )
+    best = min(labels, key=lambda label: stats.spread(test[label])["mean"])
+    s, single = stats.spread(test[best]), len(test[best]) == 1
+    against = stats.versus(test[best], ngram["test"])
+    gap = s["mean"] - ngram["test"]
+    n = f"{ngram['order']}-gram"
+    if against < 0:
+        end = f"**{best} beats the {n}** ({ngram['test']:.3f}) by {-gap:.3f} bits per character, more than its spread."
+    elif against > 0 or single:
+        end = (f"**{best} falls short of the {n}** ({ngram['test']:.3f}) by {gap:.3f} bits per character"
+               + (" (one run, so without a spread)." if single else "."))  # fmt: skip
+    else:
+        end = f"{best} and the {n} ({ngram['test']:.3f}) are within the spread of its seeds."
+    return " ".join(sentences) + " " + end
+
+
+def still_falling(results, last=3):
+    """Mean drop in validation bits per character over the ``last`` evaluations of each run: whether more
+    training would pay (a positive figure means the loss was still falling when the budget ran out)."""
+    drops = [bits(r.validation[-last - 1, 2] - r.validation[-1, 2]) for r in results if len(r.validation) > last]
+    return float(np.mean(drops)) if drops else math.nan
+
+
+def next_step(groups):
+    """What the curve of the last model of ``groups`` = {label: [Result]} says about training it longer."""
+    label = list(groups)[-1]
+    drop = still_falling(groups[label])
+    if drop > 0.005:
+        return (f"When its budget ran out, the validation loss of {label} was still falling ({drop:.3f} bits per "
+                f"character over its last three evaluations): more training time is the next step, then width, "
+                f"depth and dropout.")  # fmt: skip
+    return (f"When its budget ran out, the validation loss of {label} had levelled off ({drop:+.3f} bits per "
+            f"character over its last three evaluations): the next steps are width, depth and dropout.")  # fmt: skip
+
+
+def legend(groups):
+    """What each row of :func:`table` trained, read from its runs' settings."""
+    items = []
+    for label, results in groups.items():
+        c, s = results[0].config, results[0].summary
+        streams = "one stream" if c.batch == 1 else f"{c.batch} streams"
+        eta = optim.hyperparameters(c.optimizer, eta=c.eta)["eta"]
+        optimizer = {name: title for title, name in OPTIMIZERS.items()}[c.optimizer]
+        epochs = f"{s['epochs']:.2g} epoch" + ("" if s["epochs"] == 1 else "s")
+        seeds = f"{len(results)} seed" + ("" if len(results) == 1 else "s")
+        items.append(f"**{label}**: {c.model.upper()}, $m$ = {c.m}, {streams}, chunks of {c.seq_length}, "
+                     f"{optimizer} $\\eta$ = {eta:g}, {c.dtype}, {epochs}, {seeds}")  # fmt: skip
+    return (
+        "; ".join(items) + ". *Time* is one run's training time without its held-out evaluations (mean over its "
+        "seeds); *validation* and *test* are bits per character at the checkpoint chosen on validation."
+    )
+
+
+def ylim(curves, reference):
+    """Limits of a figure of :func:`curve` s that shows where they end and the ``reference`` level, not their
+    start from the untrained networks: from below the lowest point to the highest second evaluation."""
+    low = min(min(mean) for _, mean, _ in curves) if curves else reference
+    high = max(mean[min(1, len(mean) - 1)] for _, mean, _ in curves) if curves else reference
+    return min(low, reference) - 0.05, max(high, reference) + 0.05

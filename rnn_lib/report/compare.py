@@ -1,0 +1,130 @@
+"""Comparing models fairly (chapter 5): one split, one budget, several seeds each.
+
+The corpus is cut into train / validation / test (80 / 10 / 10 %, contiguous). Every run
+trains on the first part; every choice (the checkpoint, a setting) is made on validation,
+and each final figure is the test loss at the chosen checkpoint. A setting runs with
+several seeds, in ``<run_dir>/beyond/<setting>/seed-<n>``, on every core (:mod:`rnn_lib.training.pool`).
+"""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ..evaluation import analysis, stats
+from ..evaluation.heldout import bits
+from ..nets import sample
+from ..text.corpus import decode, encode
+from ..training import atomic
+from ..training.settings import Config
+
+SPLIT = {"validation": 0.1, "test": 0.1}
+
+
+def plan(run_dir, setting, seeds, corpus=None, **settings):
+    """The runs of one setting: ``{"<setting>/seed-<n>": (Config, run folder)}`` for :func:`.pool.run`."""
+    corpus = corpus and str(corpus)
+    return {
+        f"{setting}/seed-{seed}": (
+            Config(corpus=corpus, seed=seed, sample_length=0, **SPLIT, **settings),
+            Path(run_dir) / "beyond" / setting / f"seed-{seed}",
+        )
+        for seed in seeds
+    }
+
+
+def of(results, setting):
+    """The results of one setting's seeds, from a sweep's ``{name: Result}``."""
+    return [r for name, r in results.items() if name.split("/")[0] == setting]
+
+
+def budget(per_epoch, epochs=None, steps=None):
+    """The number of updates of a budget given in updates, or else in epochs."""
+    return steps if steps is not None else round(epochs * per_epoch)
+
+
+def within(result, limit):
+    """The held-out evaluations (rows, 4: step, epoch, validation nats, test nats) of ``result`` up to ``limit``."""
+    return result.validation[result.validation[:, 0] <= limit]
+
+
+def chosen(result, limit):
+    """The evaluation row chosen on validation within ``limit`` updates: (step, epoch, validation, test nats)."""
+    rows = within(result, limit)
+    return rows[rows[:, 2].argmin()]
+
+
+def figures(results, limit):
+    """Bits per character of several seeds at their chosen checkpoints: ``{"validation": [...], "test": [...]}``."""
+    rows = np.array([chosen(r, limit) for r in results])
+    return {"validation": bits(rows[:, 2]).tolist(), "test": bits(rows[:, 3]).tolist()}
+
+
+def band(results, limit=math.inf, column=2, x=0):
+    """``(x, mean, sd)``: the held-out evaluations up to ``limit`` updates that every run of several seeds has,
+    column ``x`` of their rows (0 the step, 1 the epoch) and the mean and sd over the runs of ``column``
+    (2 validation, 3 test) in bits per character: the band of a figure."""
+    rows = [within(r, limit) for r in results]
+    n = min(len(r) for r in rows)
+    mean, sd = stats.band([bits(r[:n, column]) for r in rows])
+    return rows[0][:n, x], mean, sd
+
+
+def best_setting(groups, limit):
+    """The name of the setting of ``groups`` = {name: [Result]} with the lowest mean validation loss."""
+    return min(groups, key=lambda name: stats.spread(figures(groups[name], limit)["validation"])["mean"])
+
+
+def size(params):
+    """Number of parameters."""
+    return sum(a.size for a in params)
+
+
+def sampling_settings(temperatures=(0.5, 0.8, 1.0, 1.3), top_ps=(0.5, 0.9)):
+    """``{label: keyword arguments of sample.generate}`` for the temperature and nucleus rows."""
+    return {**{f"T = {T}": {"temperature": T} for T in temperatures}, **{f"top-p = {p}": {"top_p": p} for p in top_ps}}
+
+
+def copying(params, vocab, train_ids, references, settings, length=3000, seed=0, n=8):
+    """Generate ``length`` characters per setting and measure them against the training text.
+
+    Returns ``(texts, rows)``: the texts by label, and rows (label, share of n-grams found in the
+    training text, share of known words); ``references`` = {label: real text} add rows of their own.
+    """
+    K = len(vocab)
+    codes = np.unique(analysis.ngram_codes(train_ids, n, K))
+    known = analysis.words(decode(train_ids, vocab))
+    texts = {
+        label: sample.generate(params, vocab, length, np.random.default_rng(seed), **kw)
+        for label, kw in settings.items()
+    }
+
+    def measure(text):
+        copied = analysis.copied_fraction(encode(text, vocab), codes, n, K)
+        return copied, analysis.known_word_fraction(text, known)
+
+    rows = [(label, *measure(text)) for label, text in texts.items()]
+    return texts, rows + [(label, *measure(text[:length])) for label, text in references.items()]
+
+
+def closest(rows, candidates, reference):
+    """Of the ``candidates`` labels of :func:`copying`'s rows, the one whose copied share is closest to
+    that of the row labelled ``reference`` (real text the model never saw)."""
+    copied = {label: c for label, c, _ in rows}
+    return min(candidates, key=lambda label: abs(copied[label] - copied[reference]))
+
+
+def save_ngram(run_dir, order, scale, validation, test, size):
+    """Keep chapter 5's best n-gram model (bits per character on the validation and test text) for chapter 7."""
+    figures = {"order": order, "scale": scale, "validation": validation, "test": test, "size": size}
+    (Path(run_dir) / "beyond").mkdir(parents=True, exist_ok=True)
+    atomic.write_atomic(Path(run_dir) / "beyond" / "ngram.json", json.dumps(figures, indent=1).encode())
+
+
+def read_ngram(run_dir):
+    """Chapter 5's best n-gram model, as :func:`save_ngram` kept it."""
+    path = Path(run_dir) / "beyond" / "ngram.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no n-gram figures in {path.parent}: run 05_beyond first")
+    return json.loads(path.read_text())

@@ -1,0 +1,119 @@
+"""Corpus, vocabulary, encoding, and the split into training, validation and test parts.
+
+Inside the library a text is a 1-D integer array of character ids; the
+vocabulary is the sorted list of distinct characters, so the same text gives
+the same ids in every process.
+"""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository: data/, notebooks/, runs/
+DATA_DIR = ROOT / "data"
+COURSE_CORPUS = "goblet_book.txt"  # copyrighted: the user brings it, we never commit it
+BUNDLED_CORPUS = "tinyshakespeare.txt"
+
+
+class CorpusError(ValueError):
+    """A corpus the user pointed us to cannot be used; the message says why."""
+
+
+def default_corpus(data_dir=DATA_DIR):
+    """The course's ``goblet_book.txt`` when the user put it in ``data/``, else Tiny Shakespeare."""
+    data_dir = Path(data_dir)
+    course = data_dir / COURSE_CORPUS
+    return course if course.is_file() else data_dir / BUNDLED_CORPUS
+
+
+def read_text(path):
+    """Read a whole corpus as UTF-8 text, with a clear error for every way it can fail."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(
+            f"corpus {path} not found: pass the path of a UTF-8 text file "
+            f"(the bundled one is {DATA_DIR / BUNDLED_CORPUS})"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"corpus {path} is not UTF-8 text (byte {err.start} cannot be decoded): "
+            "convert it, for example with `iconv -f latin1 -t utf-8`"
+        ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark is no character of the text
+    if not text:
+        raise CorpusError(f"corpus {path} is empty: fill it with the text to learn")
+    return text
+
+
+def build_vocab(text):
+    """Sorted list of the distinct characters of ``text``."""
+    return sorted(set(text))
+
+
+def encode(text, vocab):
+    """Character ids of ``text``: int64 array of shape (len(text),).
+
+    Raises ``KeyError``-free ``ValueError`` naming the first character that is not in ``vocab``.
+    """
+    index = {ch: i for i, ch in enumerate(vocab)}
+    try:
+        return np.fromiter((index[ch] for ch in text), dtype=np.int64, count=len(text))
+    except KeyError as err:
+        raise ValueError(
+            f"character {err.args[0]!r} is not in the vocabulary of this model "
+            f"(it knows {len(vocab)} characters): leave it out"
+        ) from None
+
+
+def decode(ids, vocab):
+    """The text spelled by a sequence of character ids."""
+    return "".join(vocab[i] for i in ids)
+
+
+def corpus_stats(text, path):
+    """Figures that identify a corpus: name, characters, vocabulary size K, md5 of the UTF-8 bytes."""
+    return {
+        "corpus": Path(path).name,
+        "characters": len(text),
+        "K": len(set(text)),
+        "md5": hashlib.md5(text.encode("utf-8")).hexdigest(),
+    }
+
+
+def load_corpus(path=None):
+    """Read a corpus (default: :func:`default_corpus`) and encode it.
+
+    Returns ``(ids, vocab, stats)``: ids of shape (N,), the vocabulary, and :func:`corpus_stats`.
+    """
+    path = Path(path) if path is not None else default_corpus()
+    text = read_text(path)
+    vocab = build_vocab(text)
+    return encode(text, vocab), vocab, corpus_stats(text, path)
+
+
+def split(ids, validation=0.1, test=0.0):
+    """``(train, validation, test)``: three contiguous parts of ``ids``, in that order.
+
+    ``validation`` and ``test`` are fractions of the whole; the test part is the very end,
+    the validation part just before it. A fraction of 0 gives an empty part.
+    """
+    n = len(ids)
+    if not (0 <= validation < 1 and 0 <= test < 1 and validation + test < 1):
+        raise ValueError(
+            f"the held-out fractions must be in [0, 1) and leave text to train on (got {validation}, {test})"
+        )
+    test_start = int(round(n * (1 - test)))
+    validation_start = int(round(n * (1 - test - validation)))
+    for name, fraction, size in (
+        ("validation", validation, test_start - validation_start),
+        ("test", test, n - test_start),
+    ):
+        if fraction and size < 2:
+            raise ValueError(
+                f"holding out {fraction:g} of {n:,} characters for {name} leaves {size} to evaluate on, and "
+                f"at least 2 are needed: hold out more (e.g. --{name} 0.1)"
+            )
+    return ids[:validation_start], ids[validation_start:test_start], ids[test_start:]

@@ -1,0 +1,89 @@
+"""Engines: who performs the updates and the sampling loop.
+
+An engine offers the same two operations, with the same float64 math:
+
+``updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1) -> (losses, smooth)``
+    performs ``n`` consecutive training updates on ``state`` (a :class:`rnn_lib.training.state.State`) in place:
+    chunk at position ``state.e``, loss and gradients, smooth loss, best-model tracking,
+    clipping, optimizer step, hidden state carried over, and ``e`` and ``hprev`` reset
+    to zero at the end of an epoch; with ``end`` (the end-of-text id) the text is a sequence of
+    documents, and chunks stop at, and ``hprev`` resets after, every END (the rules of
+    :mod:`rnn_lib.training.update`). Returns the loss and smooth loss of every update (n,). If a loss
+    is not finite the block stops there, without applying that update: the arrays then end with it.
+``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
+    as :func:`rnn_lib.nets.sample.sample_ids`.
+``prepare() -> seconds``
+    whatever must happen once before the first update (compilation); returns its duration.
+
+``numpy`` is :mod:`rnn_lib.training.update`, the readable update driven from Python;
+``numba`` is :mod:`rnn_lib.training.compiled`, the same math compiled, about twice as fast.
+"""
+
+import time
+from types import SimpleNamespace
+
+from ..nets import registry
+from ..nets.sample import sample_ids, stream_ids
+from .update import minibatch_updates, numpy_updates
+
+ENGINES = ("auto", "numpy", "numba")
+
+
+def minibatch_engine(network, B):
+    """The engine of ``network`` ("rnn" or "lstm", :mod:`rnn_lib.nets.registry`) on minibatches of B streams
+    (:mod:`rnn_lib.text.streams`): its ``updates`` take the streams (B, L+1) where the others take the text,
+    and ``state.hprev`` is the network's state of all B streams. Its ``sample`` writes from one stream's
+    state: ``h0`` a network state of one stream (the RNN's (1, m), the LSTM's (2, 1, m))."""
+    net = registry.get(network)
+
+    def updates(state, S, n, seq_length, clip, optimizer, hp, end=-1):
+        return minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp)
+
+    def sample(params, h0, x0, uniforms, temperature=1.0, top_p=None):
+        return stream_ids(network, params, h0, x0, uniforms, temperature, top_p)
+
+    return SimpleNamespace(name=f"numpy, {network}, {B} streams", updates=updates, sample=sample, prepare=lambda: 0.0)
+
+
+NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids, prepare=lambda: 0.0)
+_compiled = {}
+
+
+def _numba_engine():
+    if not _compiled:
+        import scipy.linalg  # noqa: F401  numba's np.dot calls the BLAS that scipy ships
+
+        from . import compiled
+
+        _compiled["engine"] = SimpleNamespace(
+            name="numba", updates=compiled.updates, sample=compiled.sample, prepare=_timed(compiled.compile_all)
+        )
+    return _compiled["engine"]
+
+
+def _timed(function):
+    def run():
+        start = time.perf_counter()
+        function()
+        return time.perf_counter() - start
+
+    return run
+
+
+def resolve(name):
+    """The engine called ``name``; "auto" is numba when it (and scipy) import, else numpy.
+
+    Raises ValueError for an unknown name and ImportError when "numba" is asked for but missing.
+    """
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
+    if name == "numpy":
+        return NUMPY
+    try:
+        return _numba_engine()
+    except ImportError as err:
+        if name == "numba":
+            raise ImportError(
+                f"the numba engine needs numba and scipy ({err}): pip install numba scipy, or use engine='numpy'"
+            ) from None
+        return NUMPY

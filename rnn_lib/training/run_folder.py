@@ -1,0 +1,198 @@
+"""The run folder: where one training run keeps everything, and how to read it back.
+
+A run folder holds::
+
+    history.csv     step, epoch, loss, smooth_loss every ``history_every`` updates
+    samples.json    a passage every ``sample_every`` updates, from step 0
+    validation.csv  step, epoch, nats per character on the validation and the test text (if held out)
+    best.npz        parameters with the lowest smooth loss           (see rnn_lib.training.checkpoint)
+    last.npz        everything needed to resume exactly where the run stopped
+    summary.json    the figures and the Config of the finished (or interrupted) run
+
+"Step i" means "after i updates". The notebooks add ``figures/`` and the files of later chapters.
+"""
+
+import contextlib
+import dataclasses
+import itertools
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..text.corpus import ROOT, default_corpus
+from . import atomic, checkpoint
+
+RUNS_DIR = ROOT / "runs"
+RUN_FILES = ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
+
+
+@dataclasses.dataclass
+class Log:
+    """What a run records besides its state."""
+
+    history: list = dataclasses.field(default_factory=list)  # (step, epoch, loss, smooth_loss)
+    samples: list = dataclasses.field(default_factory=list)  # {step, epoch, smooth_loss, text}
+    validation: list = dataclasses.field(default_factory=list)  # (step, epoch, validation nats, test nats)
+
+
+def default_run_dir(corpus=None, quick=False):
+    """``runs/<corpus name>`` (``-quick`` for a short run), so that each corpus keeps its own run."""
+    stem = Path(corpus).stem if corpus else default_corpus().stem
+    return RUNS_DIR / (stem + ("-quick" if quick else ""))
+
+
+def run_folder(run_dir=None, corpus=None):
+    """``run_dir`` as a Path, or the default run folder of ``corpus``."""
+    return Path(run_dir) if run_dir else default_run_dir(corpus)
+
+
+class RunFolderError(ValueError):
+    """A run folder cannot be used as asked; the message says what to do."""
+
+
+@contextlib.contextmanager
+def writing(run_dir):
+    """Hold ``run_dir`` for this process while the block trains in it: created if need be,
+    locked against a second writer, cleared of what a killed save left behind."""
+    run_dir, held = Path(run_dir), contextlib.ExitStack()
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        held.enter_context(atomic.locked(run_dir))
+    except (FileExistsError, NotADirectoryError):
+        raise RunFolderError(f"{run_dir} is a file, not a folder: choose a folder for --out") from None
+    except atomic.FolderBusy as err:
+        raise RunFolderError(f"run folder {err}: wait for that training to end, or choose another --out") from None
+    except OSError as err:
+        raise RunFolderError(f"cannot write in run folder {run_dir} ({err.strerror}): choose another --out") from None
+    with held:
+        atomic.remove_temporaries(run_dir, RUN_FILES)
+        yield run_dir
+
+
+def start(run_dir, fresh=False):
+    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted:
+    with ``fresh`` they move to ``run_dir/earlier-<date>-<time>/`` (returned), without it they stop us."""
+    run_dir = Path(run_dir)
+    present = [name for name in RUN_FILES if (run_dir / name).exists()]
+    if not present:
+        return None
+    if not fresh:
+        raise RunFolderError(
+            f"run folder {run_dir} holds files of an earlier run ({', '.join(present)}) but no last.npz to "
+            f"continue from: start over with --fresh (resume=False in Python), which keeps them in "
+            f"{run_dir}/earlier-<date>-<time>/, or choose another --out"
+        )
+    stamp = time.strftime("earlier-%Y%m%d-%H%M%S")
+    aside = run_dir / stamp
+    for k in itertools.count(2):
+        if not aside.exists():
+            break
+        aside = run_dir / f"{stamp}-{k}"
+    aside.mkdir()
+    for name in present:
+        (run_dir / name).rename(aside / name)
+    return aside
+
+
+def save(run_dir, config, state, vocab, stats, log):
+    """Write the log files and both checkpoints, each atomically; a failure leaves the files before it intact."""
+    try:
+        _save(Path(run_dir), config, state, vocab, stats, log)
+    except OSError as err:
+        raise RunFolderError(
+            f"could not save the run in {run_dir} ({err.strerror}): what was saved before is intact; free some "
+            "space or fix the folder's permissions, then train again to continue from it"
+        ) from None
+
+
+def _save(run_dir, config, state, vocab, stats, log):
+    atomic.write_atomic(run_dir / "history.csv", _csv(["step", "epoch", "loss", "smooth_loss"], log.history))
+    if log.validation:
+        atomic.write_atomic(
+            run_dir / "validation.csv", _csv(["step", "epoch", "validation_nats", "test_nats"], log.validation)
+        )
+    atomic.write_atomic(run_dir / "samples.json", json.dumps(log.samples, indent=1, ensure_ascii=False).encode("utf-8"))
+    checkpoint.save(run_dir, state, config, vocab, stats)
+
+
+def load(run_dir, config, vocab, stats, n_train):
+    """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats``
+    names, of which it trains on the first ``n_train`` characters."""
+    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats, n_train)
+    log = Log(
+        history=[row for row in read_history(run_dir).tolist() if row[0] <= state.step],
+        samples=[s for s in read_samples(run_dir) if s["step"] <= state.step],
+        validation=[row for row in read_validation(run_dir).tolist() if row[0] <= state.step],
+    )
+    return state, log
+
+
+def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
+    """The figures of a run, and its Config, for ``summary.json``."""
+    figures = {
+        **{key: stats[key] for key in ("corpus", "characters", "K", "md5")},
+        **{key: getattr(config, key) for key in ("m", "seq_length", "optimizer")},
+        "engine": engine_name,
+        "steps": state.step,
+        "updates_per_epoch": per_epoch,
+        "epochs": state.step / per_epoch,
+        "best_smooth_loss": state.best_loss,
+        "best_step": state.best_step,
+        "final_smooth_loss": state.smooth_loss,
+        "seconds": round(state.seconds, 3),
+        "updates_per_second": round(state.step / state.seconds, 1) if state.seconds else None,
+        # each update reads seq_length characters of each of the batch's streams (fewer on documents)
+        "characters_per_second": round(state.step * config.batch * config.seq_length / state.seconds)
+        if state.seconds
+        else None,
+        "interrupted": interrupted,
+    }
+    if "documents" in stats:  # what the reader of short documents kept, dropped and cut
+        figures["documents"] = stats["documents"]
+    if log.validation:  # the checkpoint is chosen on validation; its test loss is the result
+        step, _, nats, test_nats = min(log.validation, key=lambda row: row[2])
+        test_nats = None if math.isnan(test_nats) else test_nats
+        figures.update(best_validation_step=int(step), best_validation_nats=nats, test_nats=test_nats)
+        figures["final_validation_nats"] = log.validation[-1][2]
+    return {**figures, "config": dataclasses.asdict(config)}
+
+
+def write_summary(run_dir, summary):
+    """Write ``summary.json``; a figure that is not finite (no update yet) is written as null."""
+    plain = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in summary.items()}
+    atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
+
+
+def _csv(header, rows):
+    lines = [",".join(header)] + [",".join([str(int(r[0]))] + [repr(float(v)) for v in r[1:]]) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _read_csv(path, columns):
+    rows = path.read_text().splitlines()[1:] if path.exists() else []
+    return np.array([[float(v) for v in row.split(",")] for row in rows]).reshape(-1, columns)
+
+
+def read_history(run_dir):
+    """History rows (step, epoch, loss, smooth_loss) of a run folder: array (rows, 4)."""
+    return _read_csv(Path(run_dir) / "history.csv", 4)
+
+
+def read_validation(run_dir):
+    """Held-out evaluations (step, epoch, validation nats, test nats) of a run folder: array (rows, 4)."""
+    return _read_csv(Path(run_dir) / "validation.csv", 4)
+
+
+def read_samples(run_dir):
+    """The samples of a run folder: a list of dicts with step, epoch, smooth_loss, text."""
+    path = Path(run_dir) / "samples.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def read_summary(run_dir):
+    """The summary of a finished run, or None."""
+    path = Path(run_dir) / "summary.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

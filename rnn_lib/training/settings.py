@@ -1,0 +1,141 @@
+"""Every setting, declared once: its default, type, help and allowed values.
+
+The command line (:mod:`rnn_lib.__main__`) derives its options from these dataclasses and
+checks them with :func:`rnn_lib.training.options.check`; the report's own parameters, which the
+notebooks' ``parameters`` cells read, are declared the same way in :mod:`rnn_lib.report.parameters`.
+Adding a setting means adding one field here.
+"""
+
+import dataclasses
+
+from ..nets import optim
+from ..nets.registry import NAMES as NETWORKS
+from ..text.documents import FORMATS, TOO_LONG
+from . import engines
+from .options import check, setting
+
+CORPUS_HELP = "UTF-8 text (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+
+
+@dataclasses.dataclass
+class Config:
+    """Hyperparameters of one training run; the defaults are the assignment's."""
+
+    corpus: str = setting(None, CORPUS_HELP, type=str)
+    documents: str = setting(
+        None,
+        "read the corpus as short documents (tweets) in this format and train on each from h = 0, "
+        "ended by an end-of-text character (the bonus exercise); auto: .json, .csv, blank-line blocks, else lines",
+        type=str,
+        choices=FORMATS,
+    )
+    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1)
+    too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
+                            choices=TOO_LONG)  # fmt: skip
+    model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
+    batch: int = setting(1, "streams read side by side, a chunk of each per update (char-rnn's minibatches); "
+                         "1 is the assignment's training", minimum=1)  # fmt: skip
+    dtype: str = setting("float64", "with --model lstm or --batch: float32 is about twice as fast; float64 is the "
+                         "assignment's and the gradient check's", choices=("float64", "float32"))  # fmt: skip
+    m: int = setting(100, "hidden units", minimum=1)
+    seq_length: int = setting(25, "characters per chunk: the length of backpropagation through time", minimum=1)
+    sigma: float = setting(0.01, "initial weights are sigma * randn", positive=True)
+    optimizer: str = setting("adagrad", "optimizer", choices=tuple(optim.DEFAULTS))
+    eta: float = setting(None, "learning rate (default: the optimizer's; AdaGrad 0.1)", type=float, positive=True)
+    clip: float = setting(5.0, "clip every gradient entry to [-clip, clip]", positive=True)
+    epochs: float = setting(2.0, "passes over the corpus", positive=True, optional=True)
+    steps: int = setting(None, "total updates (overrides --epochs)", type=int, minimum=1)
+    seed: int = setting(0, "seed of the initial weights and of the samples", minimum=0)
+    history_every: int = setting(100, "updates between two rows of history.csv", minimum=1)
+    sample_every: int = setting(10_000, "updates between two samples in samples.json", minimum=1)
+    sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0)
+    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0)
+    checkpoint_every: int = setting(10_000, "updates between two saves of last.npz and best.npz", minimum=1)
+    validation: float = setting(
+        0.0,
+        "hold out this fraction before the test part, to choose checkpoints and settings on (e.g. 0.1)",
+        minimum=0,
+        maximum=0.5,
+    )
+    test: float = setting(
+        0.0, "hold out this fraction at the very end, to report on (e.g. 0.1)", minimum=0, maximum=0.5
+    )
+    eval_every: int = setting(10_000, "updates between two evaluations of the held-out parts", minimum=1)
+    engine: str = setting(
+        "auto", "who runs the updates: numba (compiled) or numpy; auto: numba when installed", choices=engines.ENGINES
+    )
+
+    def validate(self):
+        """Raise ValueError naming the first setting out of range, ImportError for a missing engine; returns self."""
+        check(self)
+        if self.epochs is None and self.steps is None:
+            raise ValueError("give --epochs or --steps: how long to train")
+        if self.test and not self.validation:
+            raise ValueError("--test needs --validation: choices are made on validation text, never on test text")
+        if self.dtype != "float64" and not self.minibatch:
+            raise ValueError("--dtype float32 is for minibatches (--batch) and the LSTM (--model lstm)")
+        if self.documents and self.minibatch:
+            raise ValueError("--documents trains the assignment's RNN on one stream: leave out --model and --batch")
+        engines.resolve(self.engine)
+        return self
+
+    @property
+    def minibatch(self):
+        """Whether training reads streams side by side (:mod:`rnn_lib.text.streams`), not the assignment's one text."""
+        return self.model != "rnn" or self.batch > 1
+
+    def differences(self, other):
+        """Settings in which ``other`` trains another network, or the same one another way.
+
+        How long to train, the engine, and how often to checkpoint or evaluate may change
+        between two sessions of one run."""
+        free = {"epochs", "steps", "engine", "checkpoint_every", "eval_every"}
+        fields = dataclasses.fields(self)
+        return [f.name for f in fields if f.name not in free and getattr(self, f.name) != getattr(other, f.name)]
+
+
+@dataclasses.dataclass
+class GradCheck:
+    """The gradient check of the CLI and of chapter 1."""
+
+    corpus: str = setting(None, CORPUS_HELP, type=str)
+    m: int = setting(100, "hidden units", minimum=1)
+    sigma: float = setting(
+        0.1, "a larger sigma than training's 0.01 keeps gradients well above the rounding error of the differences",
+        positive=True,
+    )  # fmt: skip
+    seq_length: int = setting(Config.seq_length, "characters of the chunk checked", minimum=1)
+    h: float = setting(1e-4, "step of the centred differences", positive=True)
+    max_entries: int = setting(
+        None, "check at most this many entries per parameter (default: all)", type=int, minimum=1
+    )
+    seed: int = setting(0, "seed of the weights and of the entries checked", minimum=0)
+
+
+@dataclasses.dataclass
+class Sampling:
+    """Writing with a trained model."""
+
+    run: str = setting(None, "run folder (default: runs/<name of the default corpus>)", type=str)
+    checkpoint: str = setting("best", "which parameters", choices=("best", "last"))
+    length: int = setting(1000, "characters to write", minimum=0)
+    temperature: float = setting(1.0, "divide the logits by this before the softmax", positive=True)
+    top_p: float = setting(
+        None, "nucleus sampling: keep this much probability mass", type=float, positive=True, maximum=1
+    )
+    prime: str = setting("\n", "text the network reads before it writes (default: a newline)")
+    seed: int = setting(0, "seed of the random draws", minimum=0)
+    texts: int = setting(10, "a model trained on documents writes this many whole texts instead (--length is unused)",
+                         minimum=1)  # fmt: skip
+    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1)
+
+
+@dataclasses.dataclass
+class Bench:
+    """The speed benchmark."""
+
+    corpus: str = setting(None, CORPUS_HELP, type=str)
+    m: int = setting(100, "hidden units", minimum=1)
+    rounds: int = setting(3, "alternating rounds; each implementation reports its best", minimum=1)
+    seconds: float = setting(2.0, "length of one round", positive=True)
+    sweep_runs: int = setting(4, "short runs of the sweep measured with one worker and with all (0: none)", minimum=0)

@@ -1,0 +1,78 @@
+import re
+
+import pytest
+
+from rnn_lib.__main__ import main
+
+
+def test_gradcheck_prints_a_table_and_the_max_error(capsys):
+    assert main(["gradcheck", "--m", "5", "--max-entries", "50"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split()[0] for line in lines[2:7]] == ["b", "c", "U", "W", "V"]
+    match = re.fullmatch(r"max relative error: (\S+)", lines[-1])
+    assert match and float(match.group(1)) < 1e-5
+
+
+def test_train_then_sample(small_corpus, tmp_path, capsys):
+    run, corpus = tmp_path / "run", ["--corpus", str(small_corpus)]
+    assert main(["train", *corpus, "--out", str(run), *"--steps 200 --m 16 --quiet --sample-every 100".split()]) == 0
+    assert "best smooth loss" in capsys.readouterr().out
+    held = ["--out", str(tmp_path / "held"), *"--validation 0.1 --test 0.1 --sample-length 0 --eval-every 50".split()]
+    assert main(["train", *corpus, *held, *"--steps 100 --m 16 --quiet".split()]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"validation loss: best \d\.\d{3} bits per character at step \d+; test \d\.\d{3} bits", out)
+    writing = ["sample", "--run", str(run), *"--length 80 --seed 1 --prime First".split()]
+    assert main(writing) == 0
+    first = capsys.readouterr().out
+    assert main(writing) == 0
+    assert capsys.readouterr().out == first and len(first) == 81
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ("train --corpus /no/such/file.txt --steps 5", "corpus /no/such/file.txt not found"),
+        ("train --m -3 --steps 5", "--m must be at least 1 (got -3)"),
+        ("train --m 100000 --steps 5", "GiB of memory to train, and this machine has"),
+        ("train --epochs inf", "--epochs must be a finite number (got inf)"),
+        ("train --steps 0", "--steps must be at least 1 (got 0)"),
+        ("train --validation 1e-7 --steps 5", "leaves 0 to evaluate on, and at least 2 are needed"),
+        ("train --seq-length 0 --steps 5", "--seq-length must be at least 1"),
+        ("gradcheck --h 0", "--h must be positive (got 0.0)"),
+        ("gradcheck --seq-length 0", "--seq-length must be at least 1 (got 0)"),
+        ("bench --rounds 0", "--rounds must be at least 1 (got 0)"),
+        ("sample --run /no/such/run", "train first"),
+        ("sample --temperature 0 --run /no/such/run", "--temperature must be positive"),
+        ("sample --top-p 1.5 --run /no/such/run", "--top-p must be at most 1"),
+    ],
+)
+def test_user_errors_are_one_line(argv, message, tmp_path, capsys):
+    assert main([*argv.split(), *(["--out", str(tmp_path / "run")] if argv.startswith("train") else [])]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+def test_out_pointing_at_a_file(small_corpus, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["train", "--corpus", str(small_corpus), "--out", str(tmp_path / "notes.txt"), "--steps", "5"]) == 2
+    assert "notes.txt is a file, not a folder: choose a folder for --out" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_ctrl_c_during_start_up_is_one_line(monkeypatch, capsys):
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rnn_lib.text.corpus.load_corpus", interrupted)
+    assert main(["gradcheck"]) == 130
+    assert capsys.readouterr().err == "error: interrupted: gradcheck stopped before it changed anything\n"
+
+
+def test_bench_reports_the_speedup(capsys):
+    from rnn_lib.bench import benchmark
+
+    rates = benchmark(rounds=1, seconds=0.02)
+    out = capsys.readouterr().out.strip().splitlines()
+    assert re.fullmatch(r"speedup vs reference: \d+\.\dx", out[-1])
+    assert rates["numpy"] > 0 and rates["reference"] > 0

@@ -1,0 +1,453 @@
+"""The notebooks and the PDF report, for real: every chapter runs, the PDF says what it must."""
+
+import json
+import re
+import shutil
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from nbconvert.filters import convert_pandoc
+
+from rnn_lib.report import build, display, pdf
+from rnn_lib.report.chapters import gradient_check
+from rnn_lib.report.parameters import report_parameters
+
+NOTEBOOKS = sorted(build.NOTEBOOKS.glob("*.ipynb"))
+# What users type: the title page and the prose must print these as they are
+HOSTILE_AUTHOR = "A & B_{x} \\evil"
+HOSTILE_CORPUS = "my 'weird' 50% #1 _a_ {b} ^~ & *c* | \\x.txt"
+# every ASCII punctuation character, then what TeX, pandoc or Markdown read specially in pairs or more
+EVERY_SPECIAL = string.punctuation + " -- --- ,, << >> !` ?` '' `` ... $x$ <b> [l](u) @cite &amp; \\par ~~s~~"
+
+
+def test_every_chapter_is_a_committed_notebook():
+    assert [p.stem for p in NOTEBOOKS] == build.CHAPTERS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"clear the outputs of {path.name}"
+
+
+def test_the_pdf_leaves_out_tagged_cells_widgets_and_progress_bars():
+    from nbconvert import LatexExporter
+
+    out = nbformat.v4.new_output
+    cells = [
+        nbformat.v4.new_markdown_cell("Kept text"),
+        nbformat.v4.new_code_cell(
+            "x", metadata={"tags": ["skip-report"]}, outputs=[out("stream", name="stdout", text="LIVE ONLY")]
+        ),
+        nbformat.v4.new_code_cell(
+            "y", metadata={"tags": ["parameters"]}, outputs=[out("stream", name="stdout", text="PARAMETERS")]
+        ),
+        nbformat.v4.new_code_cell(
+            "z",
+            outputs=[
+                out("stream", name="stderr", text="PROGRESS BAR"),
+                out("stream", name="stdout", text="KEPT OUTPUT"),
+            ],
+        ),
+        nbformat.v4.new_code_cell(
+            "w",
+            outputs=[
+                out(
+                    "display_data",
+                    data={"application/vnd.jupyter.widget-view+json": {"model_id": "1"}, "text/plain": "WIDGET"},
+                )
+            ],
+        ),
+    ]
+    merged = pdf.merge([nbformat.v4.new_notebook(cells=cells)], {"title": "T"})
+    assert len(merged.cells) == 4  # the widget-only cell has nothing left to show
+    latex, _ = pdf.exporter(LatexExporter).from_notebook_node(merged)
+    assert "Kept text" in latex and "KEPT OUTPUT" in latex
+    for absent in ("LIVE ONLY", "PARAMETERS", "PROGRESS BAR", "WIDGET"):
+        assert absent not in latex
+
+
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory):
+    """The quick report, built once for the tests below (about half a minute)."""
+    if not (shutil.which("xelatex") and shutil.which("pdftotext")):
+        pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
+    tmp = tmp_path_factory.mktemp("report")
+    # Tiny Shakespeare with every character that TeX treats specially, some that Latin Modern
+    # lacks, and quotations (for the quotes unit): samples may print any of them. Its name and
+    # the author hold TeX's and Markdown's specials too.
+    corpus = tmp / f"shakespeare_and_{HOSTILE_CORPUS}"
+    specials = '\nThe "price" of 100% \\ {all} $5 & #3 ^ _ ~ < > | • ü € é α — it\'s "so" said.\n' * 40
+    shakespeare = build.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8")
+    middle = int(len(shakespeare) * 0.85)  # in the validation part too: units are chosen there
+    corpus.write_text(shakespeare[:middle] + specials + shakespeare[middle:] + specials, encoding="utf-8")
+    # Chapter 6 reads a tweet archive's JSON export, with its entities, hashtags and an emoji.
+    rng = np.random.default_rng(0)
+    words = [
+        "Make",
+        "America",
+        "great",
+        "#MAGA",
+        "&amp;",
+        "100%",
+        "$5",
+        "fake",
+        "news",
+        "é",
+        "—",
+        "\U0001f1fa\U0001f1f8",
+    ]
+    tweets = [{"text": " ".join(rng.choice(words, rng.integers(2, 25))), "id_str": str(k)} for k in range(2000)]
+    texts = tmp / "tweets.json"
+    texts.write_text(json.dumps(tweets), encoding="utf-8")
+    written = build.build(
+        quick=True,
+        corpus=corpus,
+        texts=texts,
+        run_dir=tmp / "run",
+        out=tmp / "report.pdf",
+        build_dir=tmp / "build",
+        author=HOSTILE_AUTHOR,
+        log=lambda *_: None,
+    )
+    return tmp, written, _pdf_text(written)
+
+
+@pytest.mark.pdf
+def test_the_pdf_has_every_section_of_the_assignment(quick_report):
+    _, written, text = quick_report
+    assert written.read_bytes().startswith(b"%PDF")
+    sections = [
+        "1 The network and its gradients",
+        "1.3 Checking the gradients",
+        "2 Training",
+        "3 How the writing evolves",
+        "4 Writing with the best model",
+        "4.1 Temperature",
+        "5 Beyond the assignment",
+        "5.1 Held-out loss in bits per character",
+        "5.2 A count-based baseline",
+        "5.3 Optimizers and capacity",
+        "5.4 Sampling",
+        "5.5 Inside the network",
+        "6 The bonus: short texts that end",
+        "6.1 What changed from the main assignment",
+        "6.3 Texts at several stages of training",
+        "6.4 Ten texts from the best model",
+        "6.5 How long the texts are",
+        "6.6 The chunk length",
+        "7 Past the n-gram: minibatches and an LSTM",
+        "7.1 The LSTM",
+        "7.2 Minibatches of streams",
+        "7.3 Samples",
+    ]
+    positions = [text.find(s) for s in sections]
+    assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
+    assert positions == sorted(positions)
+    # the gradient tables: W has 25 entries with m = 5, 10,000 with m = 100
+    assert re.search(r"all 25 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert re.search(r"of 10,000 \d\.\de-\d\d \d\.\de-\d\d", text)
+    assert "Figure: smooth loss of the run" in text
+    assert "Step 0 · smooth loss" in text and "Step 10,000 · smooth loss" in text
+    assert "Best model: step" in text and "1,000 characters" in text
+    for temperature in ("T = 0.5", "T = 0.8", "T = 1.0", "T = 1.3"):
+        assert temperature in text
+    assert "validation bits/char" in text and "discount scale" in text  # the n-gram table, chosen on validation
+    assert re.search(r"score \d\.\d{3} ± \d\.\d{3} bits per character on the test text", text)
+    assert re.search(r" 200 [\d,]+ \d\.\d{3} ± \d\.\d{3} \d\.\d{3} ± \d\.\d{3}", text)  # mean ± sd over seeds
+    assert re.search(r"the first [\d,]+ characters \(80%\) to train on", text)
+    assert "Runs that differ only in their seed reach a best smooth loss of" in text
+    assert "8-grams found in training text" in text and "property of the text" in text
+    assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2 and "inside quotes" in text  # subtitle, chapter 1
+    assert f"{HOSTILE_AUTHOR} ·" in text
+    assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
+    assert "tweets.json is read as a JSON list of records with a text field: 2,000 documents" in text
+    assert "Before training: " in text and "After 1,000 updates: " in text and "ended by themselves" in text
+    assert "updates/epoch" in text and "Each chunk length trained for 0.3 epochs with 2 seeds" in text
+    assert "= 5, 2 streams" in text and "of 40,000" in text  # the LSTM's gradient check, W of m = 100
+    assert "LSTM, m = 100" in text and "RNN, B = 32" in text and "-gram (" in text  # the path's table and verdict
+    assert "def " not in text and "import " not in text  # no code in the report
+
+
+@pytest.mark.pdf
+def test_results_flow_through_the_run_folder(quick_report):
+    tmp, _, _ = quick_report
+    run = tmp / "run"
+    assert len((run / "passage.txt").read_text(encoding="utf-8")) == 1000
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["steps"] == report_parameters(quick=True)["steps"]
+    assert (run / "figures" / "smooth_loss.pdf").exists()
+    assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
+    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths", "path"):
+        assert (run / "figures" / f"{figure}.pdf").exists()
+    runs = {p.name for p in (run / "beyond").iterdir() if p.is_dir()} - {"rnn-b32", "lstm-m100", "lstm-wide"}
+    assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
+    assert {name.split("-")[1] for name in runs} == {"m50", "m100", "m200"}
+    assert json.loads((run / "beyond" / "ngram.json").read_text())["test"] > 0  # chapter 5 keeps it for chapter 7
+    seeds = report_parameters(quick=True)["compare_seeds"]
+    assert all(len(list((run / "beyond" / name).glob("seed-*"))) == seeds for name in runs)
+    assert len(list((run / "seeds").glob("seed-*"))) == report_parameters(quick=True)["seeds"] - 1
+    for name in build.CHAPTERS:  # the executed notebooks, outputs and all
+        nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
+        assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+    synthesis = nbformat.read(tmp / "build" / "04_synthesis.ipynb", as_version=4)
+    slider = [
+        o
+        for cell in synthesis.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(slider) == 1  # the temperature slider, live in Jupyter, left out of the PDF
+
+
+def test_a_failing_notebook_is_reported(tmp_path):
+    expected = "03_sample_evolution failed with FileNotFoundError: no samples in .*run 02_training first"
+    with pytest.raises(build.NotebookFailed, match=expected):
+        build.build(
+            quick=True,
+            run_dir=tmp_path / "empty",
+            out=tmp_path / "r.pdf",
+            build_dir=tmp_path / "b",
+            chapters=["03_sample_evolution"],
+            log=lambda *_: None,
+        )
+    assert (tmp_path / "b" / "03_sample_evolution.ipynb").exists()
+
+
+TEX_SPELLINGS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "%": r"\%",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "'": r"\textquotesingle{}",
+    '"': r"\textquotedbl{}",
+    "`": r"\textasciigrave{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "-": "-{}",
+    ",": ",{}",
+}
+
+
+@pytest.mark.parametrize("char", TEX_SPELLINGS)
+def test_tex_escape_spells_every_special_character(char):
+    assert display.tex_escape(f"a{char}b") == f"a{TEX_SPELLINGS[char]}b"
+
+
+def test_tex_escape_keeps_other_text_and_puts_spaces_for_line_breaks():
+    plain = "Ab 09 é α • € ( ) [ ] * + = ! ? ; : @ / . ..."
+    assert display.tex_escape(plain) == plain
+    assert display.tex_escape("a\nb\tc\r\n\nd") == "a b c   d"  # a blank line would end TeX's paragraph
+
+
+@pytest.mark.parametrize("char", string.punctuation)
+def test_markdown_escape_backslashes_every_ascii_punctuation(char):
+    assert display.markdown_escape(f"a{char}b") == f"a\\{char}b"
+
+
+def test_markdown_escape_keeps_other_text_and_puts_spaces_for_line_breaks():
+    assert display.markdown_escape("Ab 09 é α • € ‘q’") == "Ab 09 é α • € ‘q’"
+    assert display.markdown_escape("a\nb\tc") == "a b c"  # a table row or a bold phrase is one line
+
+
+def _inline_text(node):
+    """The text of pandoc's JSON ``node``: its words and spaces, formatting dropped, cells run together."""
+    if isinstance(node, list):
+        return "".join(_inline_text(item) for item in node)
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            return node["c"]
+        if node.get("t") in ("Space", "SoftBreak"):
+            return " "
+        return _inline_text(node.get("c"))
+    return ""
+
+
+@pytest.mark.parametrize("text", [HOSTILE_CORPUS, EVERY_SPECIAL])
+def test_pandoc_reads_the_escaped_corpus_name_as_it_is(text):
+    """In the sentence of chapter 1 and the run table of chapter 2, as the PDF's pandoc reads them."""
+    stats = {"corpus": text, "characters": 10, "K": 3}
+    for markdown in (gradient_check.corpus_paragraph(stats, 1, 25), display.run_table(_summary(text))):
+        doc = json.loads(convert_pandoc(markdown, "markdown+tex_math_double_backslash", "json"))
+        assert text in _inline_text(doc["blocks"]), markdown
+
+
+def test_literal_ascii_leaves_the_prose_alone_and_keeps_escaped_quotes_and_dashes():
+    markdown = f'It\'s "so" -- said... **{display.markdown_escape(HOSTILE_CORPUS + " -- ,, <<")}**'
+    doc = json.loads(pdf.literal_ascii(convert_pandoc(markdown, "markdown", "json")))
+    latex = " ".join(convert_pandoc(json.dumps(doc), "json", "latex").split())
+    assert latex.startswith("It's ``so'' -- said\\ldots{}")  # pandoc's curly quotes, dash and ellipsis
+    assert r"my \textquotesingle{}weird\textquotesingle{}" in latex and r"-{}-{} ,{},{} \textless{}\textless{}" in latex
+
+
+def _summary(corpus):
+    """A run's summary.json, as :func:`rnn_lib.report.display.run_table` reads it."""
+    return {
+        "corpus": corpus,
+        "characters": 10,
+        "K": 3,
+        "steps": 5,
+        "epochs": 1.0,
+        "updates_per_epoch": 5,
+        "seconds": 1.0,
+        "updates_per_second": 5.0,
+        "engine": "numpy",
+        "best_smooth_loss": 1.0,
+        "best_step": 1,
+        "final_smooth_loss": 1.0,
+    }
+
+
+def _pdf_text(path):
+    """The PDF's text as pdftotext reads it in layout order, every run of white space one space."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def _outputs_notebook(*data):
+    """A notebook of one code cell whose display outputs hold ``data`` (dicts of MIME type to content)."""
+    outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "", **d}) for d in data]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory):
+    """A one-page report titled with the hostile author and corpus name, which its prose, its run
+    table and a passage's label print too, as the notebooks do (a few seconds)."""
+    stats = {"corpus": HOSTILE_CORPUS, "characters": 10, "K": 3}
+    nb = _outputs_notebook(
+        {"text/markdown": gradient_check.corpus_paragraph(stats, 1, 25)},
+        {"text/markdown": display.run_table(_summary(HOSTILE_CORPUS))},
+        {"text/markdown": f"Markdown: {display.markdown_escape(EVERY_SPECIAL)}"},
+        {"text/latex": display.Label(f"Label: {EVERY_SPECIAL}")._repr_latex_()},
+    )
+    metadata = pdf.title_metadata(HOSTILE_CORPUS, HOSTILE_AUTHOR)
+    written = pdf.export_pdf(pdf.merge([nb], metadata), tmp_path_factory.mktemp("hostile") / "r.pdf")
+    return _pdf_text(written)
+
+
+@pytest.mark.pdf
+def test_the_title_page_prints_a_hostile_author_and_corpus_name_as_they_are(hostile_pdf):
+    assert f"trained on {HOSTILE_CORPUS} {HOSTILE_AUTHOR} ·" in hostile_pdf
+
+
+@pytest.mark.pdf
+def test_the_prose_and_tables_print_a_hostile_corpus_name_as_it_is(hostile_pdf):
+    assert f"The corpus is {HOSTILE_CORPUS}: 𝑁 = 10 characters" in hostile_pdf
+    assert f"corpus {HOSTILE_CORPUS} (10 characters, 𝐾 = 3)" in hostile_pdf
+    assert f"Markdown: {EVERY_SPECIAL}" in hostile_pdf and f"Label: {EVERY_SPECIAL}" in hostile_pdf
+
+
+@pytest.mark.pdf
+def test_a_latex_failure_is_one_short_message_with_the_log_and_the_tex_file(tmp_path, monkeypatch, capsys):
+    nb = pdf.merge([_outputs_notebook({"text/latex": r"Before \undefinedcommand{} after"})], {"title": "T"})
+    # main, with a build whose notebooks ran and whose LaTeX fails
+    monkeypatch.setattr(build, "build", lambda **_: pdf.export_pdf(nb, tmp_path / "r.pdf", tex_dir=tmp_path / "b"))
+    assert build.main(["--author", "x"]) == 1
+    err = capsys.readouterr().err
+    tex = tmp_path / "b" / "report.tex"
+    assert err.startswith("error: XeLaTeX could not typeset the report:\n  ! Undefined control sequence.\n")
+    assert "\\undefinedcommand" in err and f"The LaTeX is kept in {tex} " in err
+    assert len(err.splitlines()) <= 8 and "Traceback" not in err
+    assert "\\undefinedcommand" in tex.read_text(encoding="utf-8")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_latex_errors_quotes_each_error_with_the_input_it_stopped_at():
+    log = "(./notebook.tex\n! Undefined control sequence.\n<argument> A \\evil \n          \nl.206 \\author{A \\evil}\n"
+    log += "                  \n? \n! Emergency stop.\n<argument> A \\evil \n"
+    assert pdf.latex_errors(log) == [
+        "! Undefined control sequence.",
+        "<argument> A \\evil ",
+        "l.206 \\author{A \\evil}",
+    ]
+    assert pdf.latex_errors("This is XeTeX\nno error line\n", after=1) == ["no error line"]
+
+
+def _dry_run(argv, capsys):
+    assert build.main(["--dry-run", *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_dry_run_prints_the_resolved_settings_and_runs_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RNN_CORPUS", raising=False)
+    monkeypatch.delenv("RNN_TEXTS", raising=False)
+    monkeypatch.delenv("RNN_AUTHOR", raising=False)
+    corpus = tmp_path / HOSTILE_CORPUS  # need not exist: nothing is read
+    settings = _dry_run(["--quick", "--corpus", str(corpus), "--author", HOSTILE_AUTHOR, "--epochs", "3"], capsys)
+    assert settings["corpus"] == settings["parameters"]["corpus"] == str(corpus.resolve())
+    assert settings["author"] == HOSTILE_AUTHOR and settings["quick"] is True
+    assert (
+        settings["parameters"]["epochs"] == 3
+        and settings["parameters"]["steps"] == report_parameters(quick=True)["steps"]
+    )
+    assert Path(settings["build_dir"]).name == Path(settings["parameters"]["run_dir"]).name == corpus.stem + "-quick"
+    default = _dry_run([], capsys)
+    assert default["author"] == build.DEFAULT_AUTHOR and default["parameters"]["corpus"] is None
+    assert not Path(settings["build_dir"]).exists()
+
+
+def test_the_environment_gives_corpus_and_author_their_defaults(tmp_path, capsys, monkeypatch):
+    corpus = (tmp_path / HOSTILE_CORPUS).resolve()
+    monkeypatch.setenv("RNN_CORPUS", str(corpus))
+    monkeypatch.setenv("RNN_AUTHOR", HOSTILE_AUTHOR)
+    settings = _dry_run([], capsys)
+    assert settings["corpus"] == str(corpus) and settings["author"] == HOSTILE_AUTHOR
+    given = _dry_run(["--corpus", str(corpus.parent / "b.txt"), "--author", "B"], capsys)  # options win
+    assert given["corpus"] == str(corpus.parent / "b.txt") and given["author"] == "B"
+    monkeypatch.setenv("RNN_CORPUS", "")
+    monkeypatch.setenv("RNN_AUTHOR", "")
+    assert _dry_run([], capsys)["author"] == build.DEFAULT_AUTHOR  # empty means unset, as make passes it
+    assert all(name in build.EPILOG for name in ("RNN_CORPUS", "RNN_TEXTS", "RNN_AUTHOR"))
+
+
+@pytest.mark.parametrize(
+    "corpus, author",
+    [
+        ('my "weird" $file%.txt', "it's $(touch {pwned}) $(shell touch {pwned}) `touch {pwned}`; touch {pwned}"),
+        ("a name with  spaces \\x #1.txt", f"{HOSTILE_AUTHOR} 100% ~^ | 'q' \"q\" $HOME"),
+    ],
+)
+def test_make_report_passes_corpus_and_author_as_typed(corpus, author, tmp_path):
+    if not shutil.which("make"):
+        pytest.skip("GNU make is not installed")
+    author = author.replace("{pwned}", str(tmp_path / "pwned"))
+    command = [
+        "make",
+        "-s",
+        "-C",
+        str(build.ROOT),
+        "report",
+        f"CORPUS={corpus}",
+        f"AUTHOR={author}",
+        f"TEXTS={corpus}",
+    ]
+    # -o: the set-up (venv, TeX) is not what this test is about; PY: the interpreter running the tests
+    command += ["-o", "setup", "-o", "tex", f"PY={sys.executable}", "REPORT_FLAGS=--dry-run"]
+    settings = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert settings["corpus"] == str(build.ROOT / corpus) and settings["author"] == author
+    assert settings["parameters"]["texts"] == str(build.ROOT / corpus)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_passage_that_fits_on_a_page_stays_whole():
+    assert display.box_lines("a\n" + "b" * 170) == 2 + 1 + 3  # margins, a line, a line wrapped twice
+    assert display.box_lines("x\n" * 100) == 40  # longer than a page: it breaks anyway
+    assert display.Label("T", 12)._repr_latex_().startswith("\\Needspace{12\\baselineskip}")

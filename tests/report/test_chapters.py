@@ -1,0 +1,112 @@
+"""The report's result-dependent sentences are computed, and say what the numbers say."""
+
+import math
+
+import numpy as np
+
+from rnn_lib.report import sentences
+from rnn_lib.report.chapters import beyond, gradient_check, sample_evolution, synthesis, training
+
+
+def test_corpus_paragraph_uses_the_sequence_length():
+    text = gradient_check.corpus_paragraph({"corpus": "x.txt", "characters": 1234, "K": 7}, 49, 25)
+    assert "**x\\.txt**" in text and "1,234 characters" in text and "chunks of 25" in text and "49 updates" in text
+
+
+def test_corpus_paragraph_escapes_the_corpus_name():
+    # the user's file name: its * _ $ | \ must not turn into emphasis, math, a table or TeX
+    text = gradient_check.corpus_paragraph({"corpus": "*a* _b_ $5 | \\x's.txt", "characters": 1, "K": 1}, 1, 25)
+    assert "**\\*a\\* \\_b\\_ \\$5 \\| \\\\x\\'s\\.txt**:" in text
+
+
+def test_gradcheck_paragraph_names_the_worst_parameter():
+    row = {"max_rel": 1e-7, "mean_rel": 1e-9, "norm_rel": 1e-8, "max_abs": 1e-10}
+    full = {"b": row, "W": {**row, "max_rel": 3e-6}}
+    text = gradient_check.gradcheck_paragraph({"b": row}, full, 2e-15)
+    assert "3.0e-06 in $W$" in text and "to 2e-15" in text
+
+
+def _summary(epochs, best=40.0):
+    return {
+        "updates_per_epoch": 100,
+        "seq_length": 25,
+        "K": 65,
+        "epochs": epochs,
+        "best_smooth_loss": best,
+        "best_step": 150,
+    }
+
+
+def test_training_paragraph_describes_epochs_only_when_there_are_two():
+    history = np.array([[s, s / 100, 50.0, 60.0 - s / 10] for s in range(10, 301, 10)])
+    two = training.training_paragraph(_summary(3), history, 104.4)
+    assert "It is 50.0 at the end of the first epoch and 30.0 after 3" in two
+    assert "($25 \\ln 65$)" in two and "1.600 nats, or 2.31 bits" in two
+    one = training.training_paragraph(_summary(0.5), history[:5], 104.4)
+    assert "first epoch" not in one
+
+
+def test_evolution_paragraph_follows_the_numbers():
+    text = sample_evolution.evolution_paragraph([0, 10, 20, 30], [0.0, 0.5, 0.8, 0.7], 200)
+    assert "step 0, 0% are words" in text and "step 30, 70%" in text and "the most, 80%, at step 20" in text
+    assert "from 70% to 80% and no longer rises with every sample: with 200 characters" in text
+    rising = sample_evolution.evolution_paragraph([0, 10, 20, 30], [0.0, 0.5, 0.6, 0.7], 200)
+    assert "the most" not in rising and "rises with every sample: the spelling was still improving" in rising
+    assert "too few words" in sample_evolution.evolution_paragraph([0, 10], [math.nan, math.nan], 200)
+
+
+def test_temperature_paragraph_states_the_measured_direction():
+    expected = synthesis.temperature_paragraph([(0.5, 0.9, 0.3), (1.3, 0.4, 0.05)], 1000)
+    assert "more real words and more repetition" in expected
+    surprising = synthesis.temperature_paragraph([(0.5, 0.3, 0.01), (1.3, 0.4, 0.05)], 1000)
+    assert "fewer real words and less repetition" in surprising
+
+
+def test_ngram_paragraph_verdict_beyond_the_spread():
+    worse = beyond.ngram_paragraph(6, 1.0, 7, 2.2, 10, [2.9, 2.95, 2.85], 5)
+    assert "not as good as that baseline, by more than the spread" in worse and "too rarely" in worse
+    better = beyond.ngram_paragraph(7, 0.8, 7, 2.9, 10, [2.2, 2.25, 2.15], 5)
+    assert "better than that baseline by more than the spread" in better and "too rarely" not in better
+    assert "0.8 times the estimated discounts" in better
+    tie = beyond.ngram_paragraph(7, 1.0, 7, 2.5, 10, [2.4, 2.6, 2.5], 5)
+    assert "as good as that baseline, as far as its seeds can tell" in tie and "2.500 ± 0.100" in tie
+
+
+def test_heldout_paragraph_gives_mean_and_spread_of_the_chosen_checkpoints():
+    rows = [(4000, 1, 2.0, 2.1), (3000, 1, 2.0, 2.1)]
+    text = beyond.heldout_paragraph({"validation": [2.9, 3.1], "test": [3.0, 3.2]}, rows)
+    assert "lowest between steps 3,000 and 4,000, at 3.000 ± 0.141" in text and "**3.100 ± 0.141" in text
+    assert "lowest at step 4,000" in beyond.heldout_paragraph({"validation": [3.0], "test": [3.1]}, rows[:1])
+
+
+def test_ordering_states_only_what_the_seeds_can_tell():
+    tiers = sentences.ordering(
+        {"Adam": [2.69, 2.7, 2.68], "RMSProp": [2.93, 2.95, 2.91], "AdaGrad": [2.95, 2.97, 2.93]}
+    )
+    assert tiers.startswith("By test loss, Adam comes first, then RMSProp and AdaGrad (which the runs cannot tell")
+    assert sentences.ordering({"a": [1.0, 1.1], "b": [1.05, 1.1]}).startswith("The runs cannot tell a and b apart")
+    assert "a comes first, then b, then c;" in sentences.ordering({"a": [1, 1.01], "b": [2, 2.01], "c": [3, 3.01]})
+
+
+def test_spread_and_split_paragraphs():
+    text = training.spread_paragraph(44.6, [44.6, 45.0, 45.4], [0, 1, 2])
+    assert "**45.00 ± 0.40**" in text and "range 44.60 to 45.40" in text and "seed 0, reached 44.60" in text
+    assert "differ by 0.80 by chance alone" in text
+    split = beyond.split_paragraph(800, 100, 100, 3)
+    assert "first 800 characters (80%)" in split and "last 100 (10%)" in split and "with 3 seeds" in split
+
+
+def test_copying_paragraph_claims_colder_copies_more_only_when_it_does():
+    labels = {"T = 0.5": 0.5, "T = 1.3": 0.1, "validation text": 0.6, "test text": 0.55, "T = 0.8": 0.3}
+    text = beyond.copying_paragraph(labels, "T = 0.8", "Adam")
+    assert "Colder sampling copies more" in text and "closest to the validation text is **T = 0.8**, at 30%" in text
+    assert "Colder" not in beyond.copying_paragraph({**labels, "T = 0.5": 0.05}, "T = 0.8", "Adam")
+
+
+def test_units_paragraph_threshold_on_test():
+    found = {"line break": (3, -0.6), "position in word": (7, 0.45), "quotes": (1, 0.1)}
+    strong = beyond.units_paragraph(found, {"line break": -0.55, "position in word": 0.41, "quotes": 0.12})
+    assert "tracks *line break* (unit 3, $r$ = -0.55)" in strong
+    assert "tracks line break, position in word:" in strong
+    weak = beyond.units_paragraph({"line break": (3, 0.2)}, {"line break": 0.1})
+    assert "none reaches" in weak

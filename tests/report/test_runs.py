@@ -1,0 +1,26 @@
+"""Independent runs on every core: the same numbers whatever the number of workers, failures
+reported without stopping the others, and a second sweep trains only what is missing."""
+
+from rnn_lib.report import runs
+from rnn_lib.training import pool
+
+
+def test_the_report_plans_every_run_once(small_corpus, tmp_path):
+    parameters = dict(run_dir=tmp_path, corpus=str(small_corpus), steps=60, seed=3, seeds=2, engine="numpy",
+                      compare_steps=60, compare_seeds=2, eval_every=30, jobs=2, texts=str(small_corpus),
+                      texts_epochs=1.0, texts_seeds=1, texts_eval_every=20)  # fmt: skip
+    assignment = runs.assignment(**parameters)
+    assert {name: str(folder) for name, (_, folder) in assignment.items()} == {
+        "seed-3": str(tmp_path), "seed-4": str(tmp_path / "seeds" / "seed-4")}  # fmt: skip
+    optimizers = runs.optimizers(**parameters)
+    assert sorted(optimizers) == sorted(f"{o}-m100/seed-{s}" for o in ("adagrad", "rmsprop", "adam") for s in (3, 4))
+    assert sorted(runs.sizes("adam", **parameters)) == ["adam-m200/seed-3", "adam-m200/seed-4", "adam-m50/seed-3",
+                                                          "adam-m50/seed-4"]  # fmt: skip
+    runs.train_all(parameters, jobs=2, progress=False)
+    results = pool.run({**assignment, **optimizers}, progress=False)  # all finished: read, not trained
+    groups = runs.optimizer_groups(results)
+    best = runs.OPTIMIZERS[runs.best_optimizer(groups, **parameters)]
+    assert all((tmp_path / "beyond" / f"{best}-m{m}" / "seed-4" / "summary.json").exists() for m in (50, 200))
+    assert runs.limit(groups, **parameters) == 60
+    for s in (25, 141):
+        assert (tmp_path / "short-texts" / f"seq-{s}" / "seed-3" / "summary.json").exists()

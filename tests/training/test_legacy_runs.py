@@ -1,0 +1,49 @@
+"""Run folders trained before the library was cut into layers (commit 4ce174d) still load and resume, to the bit.
+
+tests/data/runs-4ce174d was made at that commit, in that folder, with
+    python -m rnn_lib train --corpus small.txt --steps 100 --m 8 --checkpoint-every 50 --sample-every 50
+        --sample-length 40 --out rnn
+    python -m rnn_lib train --corpus small.txt --steps 30 --m 8 --model lstm --batch 2 --validation 0.1
+        --eval-every 10 --checkpoint-every 10 --sample-every 10 --sample-length 40 --out lstm
+"""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnn_lib.training import checkpoint
+from rnn_lib.training.loop import train
+from rnn_lib.training.settings import Config
+
+LEGACY = Path(__file__).resolve().parent.parent / "data" / "runs-4ce174d"
+RUNS = {
+    "rnn": dict(m=8, checkpoint_every=50, sample_every=50, sample_length=40),
+    "lstm": dict(
+        m=8,
+        model="lstm",
+        batch=2,
+        validation=0.1,
+        eval_every=10,
+        checkpoint_every=10,
+        sample_every=10,
+        sample_length=40,
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_a_run_trained_before_the_layers_resumes_to_the_bit(name, tmp_path, monkeypatch):
+    shutil.copytree(LEGACY, tmp_path / "old")
+    monkeypatch.chdir(tmp_path / "old")  # the checkpoints name their corpus as it was typed: small.txt
+    params, info = checkpoint.load(Path(name) / "last.npz")
+    assert info["config"]["m"] == 8 and params.W.shape[1] == 8
+    steps = 2 * info["step"]  # as many updates again as it had trained
+    resumed = train(Config(corpus="small.txt", steps=steps, **RUNS[name]), name, progress=False)
+    fresh = train(Config(corpus="small.txt", steps=steps, **RUNS[name]), tmp_path / "fresh", progress=False)
+    assert resumed.state.step == fresh.state.step == steps
+    for a, b in zip((*resumed.state.params, *resumed.state.best), (*fresh.state.params, *fresh.state.best)):
+        np.testing.assert_array_equal(a, b)
+    assert resumed.samples == fresh.samples
+    np.testing.assert_array_equal(resumed.history, fresh.history)
