@@ -20,32 +20,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .rnn import Params  # the RNN's names; here b (4m,), U (4m, K) and W (4m, m) stack the gates
 from .rnn_batched import input_grad, loss_from_states, output_loss_and_grads
 
 GATES = ("i", "f", "o", "g")  # the order of the four m-row blocks of U, W and b
-
-
-class Params(NamedTuple):
-    """Parameters of the LSTM, or gradients with the same shapes; the gates' blocks stacked i, f, o, g.
-
-    b : (4m,)  gate biases            c : (K,)  output bias
-    U : (4m, K) input weights         W : (4m, m) recurrent weights
-    V : (K, m) output weights
-    """
-
-    b: np.ndarray
-    c: np.ndarray
-    U: np.ndarray
-    W: np.ndarray
-    V: np.ndarray
-
-    @property
-    def m(self):
-        return self.W.shape[1]
-
-    @property
-    def K(self):
-        return self.c.shape[0]
 
 
 class State(NamedTuple):

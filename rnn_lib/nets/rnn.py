@@ -21,6 +21,9 @@ class Params(NamedTuple):
     b : (m,)  hidden bias          c : (K,)  output bias
     U : (m, K) input weights       W : (m, m) recurrent weights
     V : (K, m) output weights
+
+    The LSTM (:mod:`rnn_lib.nets.lstm`) keeps the same names, with the four gates' blocks stacked
+    i, f, o, g in b (4m,), U (4m, K) and W (4m, m).
     """
 
     b: np.ndarray
@@ -31,7 +34,7 @@ class Params(NamedTuple):
 
     @property
     def m(self):
-        return self.b.shape[0]
+        return self.W.shape[1]
 
     @property
     def K(self):
