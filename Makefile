@@ -1,6 +1,8 @@
 # make test    set up .venv, the TeX tools and Chromium if missing, lint, and run every test
 # make test-fast  the unit tests and the linters only: no TeX, no browser (about a minute)
-# make report  set up the same way, run the notebooks and export report/report.pdf
+# make report  set up the same way, train, run the notebooks and write report/assignment.pdf, then
+#              report/bonus.pdf and report/beyond.pdf, each as soon as its runs are trained
+#              ONLY=assignment: that document alone (or ONLY="assignment bonus")
 #              QUICK=1: short runs; CORPUS=file.txt: another text; AUTHOR="Your Name": on the title
 #              TEXTS=tweets.json: chapter 6's short documents (a tweet archive's export, say)
 #              REPORT_FLAGS="--epochs 3": more options of python -m rnn_lib.report (--dry-run: print its settings)
@@ -37,13 +39,14 @@ test: setup tex browser lint
 test-fast: setup lint
 	$(PY) -m pytest -m "not pdf and not browser"
 
-# CORPUS, TEXTS and AUTHOR reach the report builder as typed, through its environment (RNN_CORPUS,
-# RNN_TEXTS, RNN_AUTHOR), never through a shell: $(value) keeps make from expanding the $ in them,
+# CORPUS, TEXTS, AUTHOR and ONLY reach the report builder as typed, through its environment (RNN_CORPUS,
+# RNN_TEXTS, RNN_AUTHOR, RNN_ONLY), never through a shell: $(value) keeps make from expanding the $ in them,
 # and unexport keeps make from expanding them (a $(shell ...) would run) to export them itself.
-unexport CORPUS TEXTS AUTHOR
+unexport CORPUS TEXTS AUTHOR ONLY
 report: export RNN_CORPUS := $(value CORPUS)
 report: export RNN_TEXTS := $(value TEXTS)
 report: export RNN_AUTHOR := $(value AUTHOR)
+report: export RNN_ONLY := $(value ONLY)
 report: setup tex
 	$(PY) -m rnn_lib.report $(if $(QUICK),--quick) $(REPORT_FLAGS)
 
@@ -51,4 +54,4 @@ bench: setup
 	$(PY) -m rnn_lib bench
 
 clean:
-	rm -rf build runs/*-quick report/report.pdf  # full runs in runs/ are kept: they took minutes to train
+	rm -rf build runs/*-quick report/assignment.pdf report/bonus.pdf report/beyond.pdf  # full runs are kept

@@ -1,11 +1,12 @@
-"""The report's build: train its runs, execute its chapters, write one PDF.
+"""The report's build: three documents (:mod:`rnn_lib.report.documents`), each written as soon as its runs are.
 
-The runs of :mod:`rnn_lib.report.runs` are trained first, on every core; then papermill executes
-the chapters in order with the report's parameters (:class:`rnn_lib.report.parameters.Report`, the
-quick values with ``--quick``) and keeps every executed notebook in ``build/``; :mod:`rnn_lib.report.pdf`
-merges them and writes the PDF.
+Every run of the documents asked for goes to one pool of worker processes at the start, the assignment's
+first (:mod:`rnn_lib.report.runs`); when a document's runs are trained, papermill executes its chapters
+with the report's parameters (:class:`rnn_lib.report.parameters.Report`, the quick values with ``--quick``)
+into ``build/``, while the pool goes on with the next documents' runs, and :mod:`rnn_lib.report.pdf`
+writes its PDF.
 
-    python -m rnn_lib.report [--quick] [--corpus FILE] [--author NAME] [--out PDF] [--epochs 5 ...]
+    python -m rnn_lib.report [--quick] [--only assignment] [--corpus FILE] [--author NAME] [--epochs 5 ...]
     python -m rnn_lib.report --dry-run ...   # the settings it would use, as JSON; runs nothing
 """
 
@@ -19,23 +20,16 @@ from pathlib import Path
 from ..text.corpus import CorpusError, default_corpus, read_text
 from ..text.documents import read_documents
 from ..training import options
+from ..training.progress import minutes
 from ..training.run_folder import default_run_dir
 from . import runs
+from .documents import DEFAULT_AUTHOR, DOCUMENTS, ORDER, chosen, title_metadata
 from .parameters import Report, report_parameters
-from .pdf import DEFAULT_AUTHOR, NOTEBOOKS, ROOT, LatexError, export_pdf, merge, title_metadata
+from .pdf import NOTEBOOKS, ROOT, LatexError, export_pdf, merge
 
-CHAPTERS = [
-    "01_gradient_check",
-    "02_training",
-    "03_sample_evolution",
-    "04_synthesis",
-    "05_beyond",
-    "06_short_texts",
-    "07_lstm",
-]
-# Environment variables that give --corpus, --texts and --author their defaults: `make report` passes
-# CORPUS, TEXTS and AUTHOR through them, so that no shell ever reads the user's strings.
-ENVIRONMENT = {"corpus": "RNN_CORPUS", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR"}
+# Environment variables that give --corpus, --texts, --author and --only their defaults: `make report`
+# passes CORPUS, TEXTS, AUTHOR and ONLY through them, so that no shell ever reads the user's strings.
+ENVIRONMENT = {"corpus": "RNN_CORPUS", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR", "only": "RNN_ONLY"}
 
 
 class NotebookFailed(RuntimeError):
@@ -67,62 +61,56 @@ def execute(path, parameters, out_path):
         ) from None
 
 
-def plan(quick=False, corpus=None, run_dir=None, out=None, build_dir=None, author=None, **parameters):
-    """What :func:`build` does with these arguments, resolved: the corpus, the author, where the
-    PDF and the executed notebooks go, and the notebooks' parameters. Plain values (``--dry-run``
-    prints them as JSON); ``parameters`` override the report's settings (:class:`rnn_lib.report.parameters.Report`)."""
+def plan(quick=False, corpus=None, run_dir=None, out_dir=None, build_dir=None, author=None, only=None, **parameters):
+    """What :func:`build` does with these arguments, resolved: the documents, the corpus, the author, where
+    the PDFs and the executed notebooks go, and the notebooks' parameters. Plain values (``--dry-run`` prints
+    them as JSON); ``parameters`` override the report's settings (:class:`rnn_lib.report.parameters.Report`)."""
     corpus = str(Path(corpus).resolve()) if corpus else None
     if parameters.get("texts"):  # the notebooks run in their own folder
         parameters["texts"] = str(Path(parameters["texts"]).resolve())
     run_dir = Path(run_dir or default_run_dir(corpus, quick=quick)).resolve()
+    out_dir = Path(out_dir or ROOT / "report").resolve()
+    documents = chosen(only)
     return {
         "quick": quick,
+        "documents": {name: str(out_dir / f"{name}.pdf") for name in documents},
         "corpus": corpus or str(default_corpus()),
         "author": author or DEFAULT_AUTHOR,
-        "out": str(Path(out or ROOT / "report" / "report.pdf").resolve()),
         "build_dir": str(Path(build_dir or ROOT / "build" / run_dir.name).resolve()),
         "parameters": report_parameters(quick, corpus=corpus, run_dir=str(run_dir), **parameters),
     }
 
 
-def build(
-    quick=False,
-    corpus=None,
-    run_dir=None,
-    out=None,
-    build_dir=None,
-    author=None,
-    chapters=CHAPTERS,
-    log=print,
-    progress=True,
-    **parameters,
-):
-    """Execute the chapters on ``corpus`` (default: the default corpus) and write the PDF; returns its path.
+def build(quick=False, corpus=None, run_dir=None, out_dir=None, build_dir=None, author=None, only=None, log=print,
+          progress=True, **parameters):  # fmt: skip
+    """Train the runs of the documents ``only`` names (default: all three), then write each one's PDF as soon
+    as its runs are trained; returns ``{document: PDF path}``. ``parameters`` override the report's settings
+    (:class:`rnn_lib.report.parameters.Report`)."""
+    todo = plan(quick, corpus, run_dir, out_dir, build_dir, author, only, **parameters)
+    values, begin, written = todo["parameters"], time.perf_counter(), {}
+    log(f"training the runs of {', '.join(todo['documents'])} in {values['run_dir']} (finished ones are read)")
+    with runs.start(list(todo["documents"]), values, progress) as workers:
+        say = workers.log if progress else log  # above the bar, which goes on with the next documents' runs
+        for name, out in todo["documents"].items():
+            start = time.perf_counter()
+            runs.train_document(workers, name, values)
+            say(f"{name}: its runs are trained, {minutes(time.perf_counter() - begin)} into the build")
+            written[name] = _write(name, Path(out), todo, say)
+            say(f"wrote {out} in {minutes(time.perf_counter() - start)}, {minutes(time.perf_counter() - begin)} "
+                f"into the build (executed notebooks in {todo['build_dir']})")  # fmt: skip
+    return written
 
-    ``parameters`` override the report's settings (:class:`rnn_lib.report.parameters.Report`)."""
-    todo = plan(quick, corpus, run_dir, out, build_dir, author, **parameters)
-    build_dir, out, values = Path(todo["build_dir"]), Path(todo["out"]), todo["parameters"]
-    begin = time.perf_counter()
-    trained = {
-        "chapter_2": "02_training",
-        "chapter_5": "05_beyond",
-        "chapter_6": "06_short_texts",
-        "chapter_7": "07_lstm",
-    }
-    if any(name in chapters for name in trained.values()):  # every run first, in one pool per stage
-        log(f"training the report's runs in {values['run_dir']} (finished ones are read)")
-        runs.train_all(values, jobs=values["jobs"], progress=progress,
-                        **{flag: name in chapters for flag, name in trained.items()})  # fmt: skip
-    executed = []
-    for k, name in enumerate(chapters, start=1):
-        log(f"chapter {k} of {len(chapters)}: {name} ...")
+
+def _write(name, out, todo, say):
+    """Execute the chapters of document ``name`` and write its PDF to ``out``."""
+    chapters, build_dir, executed = DOCUMENTS[name].chapters, Path(todo["build_dir"]), []
+    for k, chapter in enumerate(chapters, start=1):
         start = time.perf_counter()
-        executed.append(execute(NOTEBOOKS / f"{name}.ipynb", values, build_dir / f"{name}.ipynb"))
-        log(f"chapter {k} of {len(chapters)}: {name} ran in {time.perf_counter() - start:.1f} s")
-    export_pdf(merge(executed, title_metadata(todo["corpus"], todo["author"], quick)), out, tex_dir=build_dir)
-    minutes, seconds = divmod(round(time.perf_counter() - begin), 60)
-    log(f"wrote {out} in {minutes} min {seconds} s (executed notebooks in {build_dir})")
-    return out
+        executed.append(execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb"))
+        say(f"{name}, chapter {k} of {len(chapters)}: {chapter} ran in {minutes(time.perf_counter() - start)}")
+    texts = runs.texts_corpus(**todo["parameters"])
+    metadata = title_metadata(name, todo["corpus"], texts, todo["author"], todo["quick"])
+    return export_pdf(merge(executed, metadata, [int(c[:2]) for c in chapters]), out, tex_dir=build_dir)
 
 
 def from_environment(name):
@@ -131,9 +119,10 @@ def from_environment(name):
 
 
 EPILOG = f"""environment:
-  {ENVIRONMENT["corpus"]}, {ENVIRONMENT["texts"]}, {ENVIRONMENT["author"]}
-        the defaults of --corpus, --texts and --author, when set and not empty. `make report` passes
-        its CORPUS, TEXTS and AUTHOR this way, so that quotes, $, spaces and backslashes arrive as typed."""
+  {ENVIRONMENT["corpus"]}, {ENVIRONMENT["texts"]}, {ENVIRONMENT["author"]}, {ENVIRONMENT["only"]}
+        the defaults of --corpus, --texts, --author and --only, when set and not empty. `make report`
+        passes its CORPUS, TEXTS, AUTHOR and ONLY this way, so that quotes, $, spaces and backslashes
+        arrive as typed."""
 
 
 def main(argv=None):
@@ -144,7 +133,9 @@ def main(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--quick", action="store_true", help="short runs: the whole report in about two minutes")
-    p.add_argument("--out", help="PDF to write (default: report/report.pdf)")
+    only = f"build only these documents (default: ${ENVIRONMENT['only']}, else all: {' '.join(ORDER)})"
+    p.add_argument("--only", nargs="+", choices=ORDER, help=only)
+    p.add_argument("--out-dir", help="folder of the PDFs, <document>.pdf (default: report/)")
     p.add_argument("--author", help=f"name on the title (default: ${ENVIRONMENT['author']}, else {DEFAULT_AUTHOR})")
     p.add_argument("--build-dir", help="where the executed notebooks go (default: build/<run folder name>)")
     p.add_argument(
@@ -156,8 +147,15 @@ def main(argv=None):
     given.setdefault("corpus", from_environment("corpus"))
     given.setdefault("texts", from_environment("texts"))
     author = args.author or from_environment("author")
+    where = dict(
+        out_dir=args.out_dir, author=author, build_dir=args.build_dir, only=args.only or from_environment("only")
+    )
     if args.dry_run:
-        print(json.dumps(plan(args.quick, out=args.out, author=author, build_dir=args.build_dir, **given), indent=1))
+        try:
+            print(json.dumps(plan(args.quick, **where, **given), indent=1))
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
         return 0
     try:
         if given.get("corpus"):  # a clear error now rather than inside a notebook
@@ -165,8 +163,8 @@ def main(argv=None):
         if given.get("texts"):
             read_documents(given["texts"], given.get("texts_format", "auto"), given.get("texts_limit", 140),
                            given.get("texts_too_long", "skip"))  # fmt: skip
-        build(quick=args.quick, out=args.out, author=author, build_dir=args.build_dir, **given)
-    except (NotebookFailed, CorpusError, LatexError) as err:
+        build(quick=args.quick, **where, **given)
+    except (NotebookFailed, CorpusError, LatexError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evaluation import analysis, stats
+from ..evaluation import analysis, ngram, stats
 from ..evaluation.heldout import bits
 from ..nets import sample
-from ..text.corpus import decode, encode
+from ..text.corpus import decode, encode, load_corpus, split
 from ..training import atomic
 from ..training.settings import Config
 
@@ -115,16 +115,28 @@ def closest(rows, candidates, reference):
     return min(candidates, key=lambda label: abs(copied[label] - copied[reference]))
 
 
-def save_ngram(run_dir, order, scale, validation, test, size):
-    """Keep chapter 5's best n-gram model (bits per character on the validation and test text) for chapter 7."""
-    figures = {"order": order, "scale": scale, "validation": validation, "test": test, "size": size}
+def fit_ngram(texts, K, max_order):
+    """Chapter 5's count-based baseline on ``texts`` = {"train", "validation", "test"}: the order and discount
+    scale chosen on validation, then scored once on test. Returns ``(rows, figures)``: every model tried
+    (:func:`rnn_lib.evaluation.ngram.choose`), and the chosen one's in bits per character, as :func:`save_ngram`
+    keeps them."""
+    rows, (order, scale, validation, size) = ngram.choose(texts["train"], texts["validation"], K, max_order)
+    test = bits(ngram.cross_entropy(ngram.fit(texts["train"], order, K=K, scale=scale), texts["test"]))
+    return rows, {"order": order, "scale": scale, "validation": bits(validation), "test": test, "size": size}
+
+
+def save_ngram(run_dir, figures):
+    """Keep chapter 5's n-gram figures (:func:`fit_ngram`) for chapter 7."""
     (Path(run_dir) / "beyond").mkdir(parents=True, exist_ok=True)
     atomic.write_atomic(Path(run_dir) / "beyond" / "ngram.json", json.dumps(figures, indent=1).encode())
 
 
-def read_ngram(run_dir):
-    """Chapter 5's best n-gram model, as :func:`save_ngram` kept it."""
+def read_ngram(run_dir, corpus=None, max_order=None):
+    """Chapter 5's n-gram figures, as :func:`save_ngram` kept them; fitted on ``corpus``'s split and kept
+    first when chapter 5 has not run (chapter 7 on its own)."""
     path = Path(run_dir) / "beyond" / "ngram.json"
     if not path.is_file():
-        raise FileNotFoundError(f"no n-gram figures in {path.parent}: run 05_beyond first")
+        ids, vocab, _ = load_corpus(corpus)
+        texts = {name: decode(part, vocab) for name, part in zip(("train", "validation", "test"), split(ids, **SPLIT))}
+        save_ngram(run_dir, fit_ngram(texts, len(vocab), max_order)[1])
     return json.loads(path.read_text())

@@ -107,7 +107,9 @@ class Label:
         return f"**{markdown_escape(self.text)}**"
 
     def _repr_latex_(self):
-        return f"\\Needspace{{{self.keep}\\baselineskip}}\\noindent\\textbf{{{tex_escape(self.text)}}}\\nopagebreak"
+        # needspace is our template's; with nbconvert's own, \\Needspace does nothing and the label still prints
+        need = f"\\providecommand{{\\Needspace}}[1]{{}}\\Needspace{{{self.keep}\\baselineskip}}"
+        return f"{need}\\noindent\\textbf{{{tex_escape(self.text)}}}\\nopagebreak"
 
 
 def box_lines(text, width=85, most=40):

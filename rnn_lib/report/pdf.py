@@ -1,5 +1,4 @@
-"""One notebook of all chapters → one PDF: the merge, our template, the title page, and a
-LaTeX failure told in a few lines.
+"""The chapters of a document → one PDF: the merge, our template, and a LaTeX failure told in a few lines.
 
 nbconvert's PDF exporter writes the merged notebook with the template in ``report/template``
 (no code, A4, DejaVu fonts); cells tagged :data:`LEFT_OUT_TAGS` stay out. Whatever the corpus
@@ -7,7 +6,6 @@ name and the author hold, they are printed as they are.
 """
 
 import copy
-import datetime
 import json
 import re
 from pathlib import Path
@@ -19,8 +17,6 @@ NOTEBOOKS = ROOT / "notebooks"  # relative paths in the notebooks (figures) are 
 TEMPLATE = ROOT / "report" / "template"
 # Cells the PDF leaves out: what only makes sense live (the slider), and the parameters.
 LEFT_OUT_TAGS = ("skip-report", "parameters", "injected-parameters")
-TITLE = "Teaching a recurrent network to write"
-DEFAULT_AUTHOR = "The rnn_lib authors"
 # ASCII that pandoc writes into LaTeX as it is and XeLaTeX's TeX ligatures would then change:
 # straight quotes (pandoc also writes its curly quotes as ` and '), -- ,, << >>.
 _LIGATURE_PRONE = re.compile(r"['\"`]|--|,,|<<|>>")
@@ -42,12 +38,16 @@ def _report_outputs(outputs):
     ]
 
 
-def merge(notebooks, metadata):
-    """One notebook of all chapters, in order; code cells keep only what a PDF can show."""
+def merge(notebooks, metadata, numbers=None):
+    """One notebook of the chapters, in order; code cells keep only what a PDF can show. ``numbers``: the
+    chapters' numbers in the whole report, so that a document of chapters 5 and 7 numbers them so."""
     import nbformat  # here, not at the top: it takes seconds to import, and --help or --dry-run need none of it
 
     merged = nbformat.v4.new_notebook(metadata=metadata)
-    for nb in notebooks:
+    for k, nb in enumerate(notebooks):
+        if numbers:
+            counter = f"\\setcounter{{section}}{{{numbers[k] - 1}}}"
+            merged.cells.append(nbformat.v4.new_raw_cell(counter, metadata={"raw_mimetype": "text/latex"}))
         for cell in nb.cells:
             cell = copy.deepcopy(cell)
             if cell.cell_type == "code":
@@ -74,6 +74,7 @@ def exporter(kind=None):
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        raw_mimetypes=["text/latex", ""],  # the PDF exporter's own default, application/pdf, would drop raw LaTeX
         filters={"tex_escape": tex_escape, "literal_ascii": literal_ascii},
     )
 
@@ -111,17 +112,17 @@ def export_pdf(nb, out_pdf, tex_dir=None):
     """``jupyter nbconvert --to pdf`` on ``nb`` with our template; writes ``out_pdf``.
 
     When XeLaTeX fails, the LaTeX goes to ``tex_dir`` (default: next to ``out_pdf``) as
-    ``report.tex``, and :class:`LatexError` quotes the log's error lines and names that file."""
+    ``<name of out_pdf>.tex``, and :class:`LatexError` quotes the log's error lines and names that file."""
     from nbconvert.exporters.pdf import LatexFailed
 
     out_pdf = Path(out_pdf)
     try:
         pdf, _ = exporter().from_notebook_node(nb, resources=_resources())
     except LatexFailed as err:
-        tex = keep_tex(nb, Path(tex_dir or out_pdf.parent))
+        tex = keep_tex(nb, Path(tex_dir or out_pdf.parent), out_pdf.stem)
         quoted = "\n".join("  " + line for line in latex_errors(err.output))
         raise LatexError(
-            f"XeLaTeX could not typeset the report:\n{quoted}\n"
+            f"XeLaTeX could not typeset {out_pdf.name}:\n{quoted}\n"
             f"The LaTeX is kept in {tex} (run xelatex {tex.name} in its folder for the whole log)."
         ) from None
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -129,15 +130,15 @@ def export_pdf(nb, out_pdf, tex_dir=None):
     return out_pdf
 
 
-def keep_tex(nb, tex_dir):
-    """Write ``nb`` as LaTeX to ``tex_dir``/report.tex, its figures to report_files/; returns the .tex path."""
+def keep_tex(nb, tex_dir, name="report"):
+    """Write ``nb`` as LaTeX to ``tex_dir``/``name``.tex, its figures to ``name``_files/; returns the .tex path."""
     from nbconvert import LatexExporter
     from nbconvert.writers import FilesWriter
 
     latex, resources = exporter(LatexExporter).from_notebook_node(
-        nb, resources=_resources(output_files_dir="report_files")
+        nb, resources=_resources(output_files_dir=f"{name}_files")
     )
-    return Path(FilesWriter(build_directory=str(tex_dir)).write(latex, resources, notebook_name="report"))
+    return Path(FilesWriter(build_directory=str(tex_dir)).write(latex, resources, notebook_name=name))
 
 
 def latex_errors(log, after=3, limit=3):
@@ -160,17 +161,3 @@ def _until_next_error(lines):
         if line.startswith(("!", "?")):
             return lines[:k]
     return lines
-
-
-def title_metadata(corpus, author=DEFAULT_AUTHOR, quick=False, today=None):
-    """The notebook metadata that the template's title page shows: title, a subtitle naming the
-    corpus file, the author, the date. Plain text, as the user gave it: the template escapes it."""
-    today = today or datetime.date.today()
-    return {
-        "title": TITLE,
-        "subtitle": "DD2424 Assignment 4: a vanilla character-level RNN, from scratch in NumPy, trained on "
-        + Path(corpus).name
-        + (" (quick run)" if quick else ""),
-        "authors": [{"name": author}],
-        "date": f"{today.day} {today:%B %Y}",
-    }

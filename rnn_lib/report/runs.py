@@ -28,6 +28,12 @@ def assignment(run_dir, corpus=None, epochs=None, steps=None, seed=0, seeds=1, e
     return pool.seeds(config, run_dir, range(seed, seed + seeds), main=seed)
 
 
+def main_run(run_dir, seed=0, jobs=None, **parameters):
+    """Chapter 2's run of seed ``seed``, the one chapters 3 and 4 read: trained here first if chapter 2 has not."""
+    plan = assignment(run_dir, seed=seed, **{**parameters, "seeds": 1})
+    return pool.run(plan, jobs, desc="the assignment's run")[f"seed-{seed}"]
+
+
 def comparison(run_dir, optimizer, m=100, corpus=None, compare_epochs=None, compare_steps=None, compare_seeds=1,
                seed=0, eval_every=None, engine="auto", **_):  # fmt: skip
     """Chapter 5: one setting (an optimizer's name, a size) on the split, with ``compare_seeds`` seeds."""
@@ -137,19 +143,32 @@ def train_wide(parameters, jobs=None, progress=True):
     return pool.run(plan, workers, progress, desc="training the wide LSTM", threads=threads)
 
 
-def train_all(parameters, jobs=None, progress=True, chapter_2=True, chapter_5=True, chapter_6=True, chapter_7=True):
-    """Train the runs of chapters 2, 5, 6 and 7, in one pool per stage: the assignment's seeds, the optimizers,
-    the short texts and the LSTM's path together, then the sizes of the best optimizer on validation.
-    Finished runs are only read."""
-    first = {
-        **(assignment(**parameters) if chapter_2 else {}),
-        **(optimizers(**parameters) if chapter_5 or chapter_7 else {}),
-        **(short_text_runs(**parameters) if chapter_6 else {}),
-        **(lstm_path(**parameters) if chapter_7 else {}),
-    }
-    results = pool.run(first, jobs, progress, desc="training")
-    if chapter_5:
-        best = best_optimizer(optimizer_groups(results), **parameters)
-        pool.run(sizes(OPTIMIZERS[best], **parameters), jobs, progress, desc=f"training {best}, other sizes")
-    if chapter_7:
-        train_wide(parameters, jobs, progress)
+def first_plans(document, parameters):
+    """The plans of ``document`` known before any run starts, the longest last so that they keep every core
+    busy to the end (chapter 5's sizes of the best optimizer come when it is known: :func:`train_document`)."""
+    return {
+        "assignment": lambda: [assignment(**parameters)],
+        "bonus": lambda: [short_text_runs(**parameters)],
+        "beyond": lambda: [optimizers(**parameters), lstm_path(**parameters), wide_lstm(**parameters)],
+    }[document]()
+
+
+def start(documents, parameters, progress=True):
+    """A pool of workers (:class:`rnn_lib.training.pool.Pool`) that trains every run of ``documents``, in their
+    order; its bar counts them all from the start, chapter 5's sizes included (any optimizer's cost the same)."""
+    plans = [plan for document in documents for plan in first_plans(document, parameters)]
+    reserved = [sizes("adagrad", **parameters)] if "beyond" in documents else []
+    workers = pool.Pool(parameters.get("jobs"), progress, "training", expected=plans, reserved=reserved)
+    for plan in plans:
+        workers.submit(plan)
+    return workers
+
+
+def train_document(workers, document, parameters):
+    """Wait until every run of ``document`` is trained, the others going on meanwhile; for ``beyond``, chapter 5's
+    sizes of the optimizer best on validation go in once the optimizers are trained."""
+    results = {name: r for plan in first_plans(document, parameters) for name, r in workers.wait(plan).items()}
+    if document == "beyond":
+        best = OPTIMIZERS[best_optimizer(optimizer_groups(results), **parameters)]
+        workers.submit(sizes(best, **parameters), instead=sizes("adagrad", **parameters))
+        workers.wait(sizes(best, **parameters))

@@ -1,6 +1,7 @@
-"""The compiled engine: the same float64 math as :mod:`rnn_lib.nets.rnn`, :mod:`rnn_lib.nets.optim`
-and :mod:`rnn_lib.nets.sample`, compiled with numba so that a whole block of updates runs
-without returning to Python.
+"""The compiled copy of the readable update (:mod:`rnn_lib.training.update`): the same float64 math as
+:mod:`rnn_lib.nets.rnn`, :mod:`rnn_lib.nets.optim` and :mod:`rnn_lib.nets.sample`, compiled with numba so
+that a whole block of updates runs without returning to Python. It exists only for speed (docs/speed.md);
+the tests hold it to the readable update.
 
 A NumPy update makes a few hundred small calls, each with microseconds of overhead;
 here the matrix products still go to BLAS (``np.dot(..., out)``, through scipy), and

@@ -2,21 +2,24 @@
 
 A plan maps a name to a Config and a run folder. The runs go to a standard pool of worker
 processes (``concurrent.futures``), one per core, each process with single-threaded BLAS,
-longest runs first. Every run is seeded, so the numbers do not depend on the number of
-workers. A finished run is only read, so a second sweep, or one that was interrupted,
-trains only what is missing. A run that fails is reported with its settings and does not
-stop the others.
+longest runs first; several plans can share one pool (:class:`Pool`). Every run is seeded, so
+the numbers do not depend on the number of workers. A finished run is only read, so a second
+sweep, or one that was interrupted, trains only what is missing. A run that fails is reported
+with its settings and does not stop the others.
 """
 
 import contextlib
 import dataclasses
 import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import queue
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import run_folder
 from .loop import train
+from .progress import Bar, cost
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -51,45 +54,93 @@ def run(plan, jobs=None, progress=True, desc="runs", threads=1):
     """Train (or read) every run of ``plan`` = {name: (Config, run folder)}; returns {name: Result} in plan order.
 
     ``jobs`` worker processes (default: one per core), each with ``threads`` BLAS threads (one run
-    with minibatches can use every core that way). With ``progress``, a bar counts the updates
-    of all runs, with the runs done and the latest smooth loss. Raises :class:`SweepFailed` after all
-    runs ended if any failed, naming each with its settings and error.
+    with minibatches can use every core that way). With ``progress``, one bar of all the runs
+    (:mod:`rnn_lib.training.progress`). Raises :class:`SweepFailed` after all runs ended if any failed,
+    naming each with its settings and error.
     """
-    results, failures = {}, {}
-    missing = {name: job for name, job in plan.items() if not _finished(*job)}
-    for name in plan.keys() - missing.keys():  # finished: read here, no process needed
-        results[name] = train(plan[name][0], plan[name][1], progress=False)
-    if missing:
-        context = multiprocessing.get_context("spawn")
-        reports = context.Queue()
-        bar = _Bar(desc, len(plan), len(results), progress)
-        with (
-            _blas_threads_of_children(threads),
-            ProcessPoolExecutor(
-                max_workers=min(jobs or cores(), len(missing)),
-                mp_context=context,
-                initializer=_listen,
-                initargs=(reports,),
-            ) as pool,
-        ):
-            futures = {pool.submit(_train, name, *missing[name]): name for name in sorted(missing, key=_cost(missing))}
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-                bar.read(reports)
-                for future in done:
-                    name = futures[future]
-                    try:
-                        results[name] = future.result()
-                    except Exception as err:  # in the run, or its process died
-                        failures[name] = f"{type(err).__name__}: {err}"
-                    bar.finished()
-        bar.close()
-    ordered = {name: results[name] for name in plan if name in results}
-    if failures:
-        lines = [f"{name} ({_settings(plan[name][0])}) in {plan[name][1]}: {error}" for name, error in failures.items()]
-        raise SweepFailed(f"{len(failures)} of {len(plan)} runs failed: " + "; ".join(lines), ordered)
-    return ordered
+    with Pool(jobs, progress, desc, expected=[plan], threads=threads) as workers:
+        workers.submit(plan)
+        return workers.wait(plan)
+
+
+class Pool:
+    """Worker processes for several plans at once: :meth:`submit` a plan, :meth:`wait` for the one you need
+    while the others go on training, in the order they were submitted, longest run first within a plan.
+
+    The bar counts from the start the missing runs of the ``expected`` plans, and every run of the
+    ``reserved`` ones: plans that stand for runs not yet known (the sizes of whichever optimizer wins), which
+    :meth:`submit` ``instead`` of them later. Its total is thus fixed before the first run starts. A run is
+    known by its folder, so two plans may use the same names.
+    """
+
+    def __init__(self, jobs=None, progress=True, desc="runs", expected=(), reserved=(), threads=1):
+        self.jobs, self.threads, self.futures, self.failures = jobs or cores(), threads, {}, {}
+        costs = {str(d): cost(c) for plan in expected for c, d in plan.values() if not _finished(c, d)}
+        costs |= {str(d): cost(c) for plan in reserved for c, d in plan.values()}
+        self.bar = Bar(desc, costs, enabled=progress and bool(costs))
+        self.executor = self.reports = self.listener = None
+        self.stop = threading.Event()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+            self.stop.set()
+            self.listener.join()
+        self.bar.close()
+
+    def log(self, message):
+        """Print a line without breaking the bar."""
+        self.bar.write(message)
+
+    def submit(self, plan, instead=None):
+        """Start the runs of ``plan`` that are not finished (the finished ones are read by :meth:`wait`);
+        ``instead`` is the reserved plan whose place in the bar it takes, run for run."""
+        if instead is not None:
+            self.bar.rename({str(old[1]): str(new[1]) for old, new in zip(instead.values(), plan.values())})
+        missing = [name for name, (c, d) in plan.items() if str(d) not in self.futures and not _finished(c, d)]
+        if missing and self.executor is None:
+            context = multiprocessing.get_context("spawn")
+            self.reports = context.Queue()
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_listen,
+                                                initargs=(self.reports,))  # fmt: skip
+            self.listener = threading.Thread(target=self._listen, daemon=True)
+            self.listener.start()
+        for name in sorted(missing, key=lambda name: -cost(plan[name][0])):
+            config, run_dir = plan[name]
+            with _blas_threads_of_children(self.threads):  # the worker it may start inherits them
+                future = self.futures[str(run_dir)] = self.executor.submit(_train, str(run_dir), config, run_dir)
+            future.add_done_callback(lambda _, key=str(run_dir): self.bar.finished(key))
+
+    def wait(self, plan):
+        """``{name: Result}`` of every run of ``plan``, in plan order, once each has ended."""
+        keys = {str(run_dir): name for name, (_, run_dir) in plan.items()}
+        for key in keys:
+            if key in self.futures:
+                try:
+                    self.futures[key].result()
+                except Exception as err:  # in the run, or its process died
+                    self.failures[key] = f"{type(err).__name__}: {err}"
+        results = {}
+        for key, name in keys.items():
+            if key not in self.futures:  # finished before: read here, no process needed
+                results[name] = train(*plan[name], progress=False)
+                self.bar.finished(key)
+            elif key not in self.failures:
+                results[name] = self.futures[key].result()
+        failed = {name: self.failures[key] for key, name in keys.items() if key in self.failures}
+        if failed:
+            lines = [f"{name} ({_settings(plan[name][0])}) in {plan[name][1]}: {why}" for name, why in failed.items()]
+            raise SweepFailed(f"{len(failed)} of {len(plan)} runs failed: " + "; ".join(lines), results)
+        return results
+
+    def _listen(self):
+        """In a thread: move the bar with what the runs report, also while the caller does something else."""
+        while not self.stop.is_set():
+            with contextlib.suppress(queue.Empty):
+                self.bar.update(*self.reports.get(timeout=0.2))
 
 
 _REPORTS = None  # in a worker: where its runs report their progress
@@ -107,36 +158,6 @@ def _train(name, config, run_dir):
     return train(config, run_dir, progress=report if _REPORTS is not None else False)
 
 
-class _Bar:
-    """One bar for all the runs of a sweep: their updates, the runs done, the latest smooth loss."""
-
-    def __init__(self, desc, runs, done, enabled):
-        from tqdm.auto import tqdm
-
-        self.desc, self.runs, self.done, self.steps, self.totals = desc, runs, done, {}, {}
-        self.bar = tqdm(total=0, desc=self._desc(), unit="upd", disable=not enabled, mininterval=0.5)
-
-    def _desc(self):
-        return f"{self.desc} ({self.done}/{self.runs} runs)"
-
-    def read(self, reports):
-        loss = None
-        while not reports.empty():
-            name, step, total, loss = reports.get()
-            self.steps[name], self.totals[name] = step, total
-        if loss is not None:
-            self.bar.total = sum(self.totals.values())
-            self.bar.update(sum(self.steps.values()) - self.bar.n)
-            self.bar.set_postfix(smooth_loss=loss, refresh=False)
-
-    def finished(self):
-        self.done += 1
-        self.bar.set_description(self._desc(), refresh=True)
-
-    def close(self):
-        self.bar.close()
-
-
 def _finished(config, run_dir):
     """Whether ``run_dir`` holds this very run, trained to its end."""
     summary = run_folder.read_summary(run_dir)
@@ -144,22 +165,6 @@ def _finished(config, run_dir):
         return False
     defaults = {f.name: f.default for f in dataclasses.fields(config)}  # of settings added since it was written
     return defaults | summary["config"] == dataclasses.asdict(config)
-
-
-def _cost(plan):
-    """Sort key: the longest runs first (characters read times the m x m products), so that the last wave is short."""
-
-    def key(name):
-        config, _ = plan[name]
-        corpus = Path(config.corpus) if config.corpus else None
-        size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
-        characters = config.steps * config.seq_length * config.batch if config.steps else config.epochs * size
-        work = (
-            config.m * (config.m + 60) * (4 if config.model == "lstm" else 1) / (2 if config.dtype == "float32" else 1)
-        )
-        return -characters * work
-
-    return key
 
 
 def _settings(config):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from nbconvert.filters import convert_pandoc
 
-from rnn_lib.report import build, display, pdf
+from rnn_lib.report import build, display, documents, pdf
 from rnn_lib.report.chapters import gradient_check
 from rnn_lib.report.parameters import report_parameters
 
@@ -26,7 +26,7 @@ EVERY_SPECIAL = string.punctuation + " -- --- ,, << >> !` ?` '' `` ... $x$ <b> [
 
 
 def test_every_chapter_is_a_committed_notebook():
-    assert [p.stem for p in NOTEBOOKS] == build.CHAPTERS
+    assert [p.stem for p in NOTEBOOKS] == documents.CHAPTERS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -107,50 +107,55 @@ def quick_report(tmp_path_factory):
     tweets = [{"text": " ".join(rng.choice(words, rng.integers(2, 25))), "id_str": str(k)} for k in range(2000)]
     texts = tmp / "tweets.json"
     texts.write_text(json.dumps(tweets), encoding="utf-8")
+    log = []
     written = build.build(
         quick=True,
         corpus=corpus,
         texts=texts,
         run_dir=tmp / "run",
-        out=tmp / "report.pdf",
+        out_dir=tmp / "pdf",
         build_dir=tmp / "build",
         author=HOSTILE_AUTHOR,
-        log=lambda *_: None,
+        log=log.append,
+        progress=False,
     )
-    return tmp, written, _pdf_text(written)
+    return tmp, written, {name: _pdf_text(path) for name, path in written.items()}, log
 
 
 @pytest.mark.pdf
-def test_the_pdf_has_every_section_of_the_assignment(quick_report):
-    _, written, text = quick_report
-    assert written.read_bytes().startswith(b"%PDF")
-    sections = [
-        "1 The network and its gradients",
-        "1.3 Checking the gradients",
-        "2 Training",
-        "3 How the writing evolves",
-        "4 Writing with the best model",
-        "4.1 Temperature",
-        "5 Beyond the assignment",
-        "5.1 Held-out loss in bits per character",
-        "5.2 A count-based baseline",
-        "5.3 Optimizers and capacity",
-        "5.4 Sampling",
-        "5.5 Inside the network",
-        "6 The bonus: short texts that end",
-        "6.1 What changed from the main assignment",
-        "6.3 Texts at several stages of training",
-        "6.4 Ten texts from the best model",
-        "6.5 How long the texts are",
-        "6.6 The chunk length",
-        "7 Past the n-gram: minibatches and an LSTM",
-        "7.1 The LSTM",
-        "7.2 Minibatches of streams",
-        "7.3 Samples",
-    ]
-    positions = [text.find(s) for s in sections]
-    assert -1 not in positions, [s for s, p in zip(sections, positions) if p == -1]
-    assert positions == sorted(positions)
+def test_three_documents_each_with_its_chapters_in_order(quick_report):
+    _, written, texts, log = quick_report
+    assert list(written) == ["assignment", "bonus", "beyond"]
+    assert all(path.name == f"{name}.pdf" and path.read_bytes().startswith(b"%PDF") for name, path in written.items())
+    sections = {
+        "assignment": ["1 The network and its gradients", "1.3 Checking the gradients", "2 Training",
+                       "3 How the writing evolves", "4 Writing with the best model", "4.1 Temperature"],
+        "bonus": ["6 The bonus: short texts that end", "6.1 What changed from the main assignment",
+                  "6.3 Texts at several stages of training", "6.4 Ten texts from the best model",
+                  "6.5 How long the texts are", "6.6 The chunk length"],
+        "beyond": ["5 Beyond the assignment", "5.1 Held-out loss in bits per character", "5.2 A count-based baseline",
+                   "5.3 Optimizers and capacity", "5.4 Sampling", "5.5 Inside the network",
+                   "7 Past the n-gram: minibatches and an LSTM", "7.1 The LSTM", "7.2 Minibatches of streams",
+                   "7.3 Samples"],
+    }  # fmt: skip
+    for name, titles in sections.items():
+        positions = [texts[name].find(title) for title in titles]
+        assert -1 not in positions, (name, [t for t, p in zip(titles, positions) if p == -1])
+        assert positions == sorted(positions)
+        assert f"{HOSTILE_AUTHOR} ·" in texts[name] and "(quick run)" in texts[name]  # each one self-contained
+        assert "def " not in texts[name] and "import " not in texts[name]  # no code in the report
+    assert "Teaching a recurrent network to write" in texts["assignment"] and "5 Beyond" not in texts["assignment"]
+    assert "Short texts that end" in texts["bonus"] and "tweets.json" in texts["bonus"].split("·")[0]
+    assert "Beyond the assignment" in texts["beyond"]
+    written_lines = [line for line in log if line.startswith("wrote ")]
+    assert [line.split()[1] for line in written_lines] == [str(path) for path in written.values()]
+    assert all(re.search(r" in (\d+ min )?\d+ s, (\d+ min )?\d+ s into the build", line) for line in written_lines)
+    assert any(line.startswith("assignment, chapter 1 of 4: 01_gradient_check ran in ") for line in log)
+
+
+@pytest.mark.pdf
+def test_the_assignment_holds_the_four_items_the_course_asks_for(quick_report):
+    text = quick_report[2]["assignment"]
     # the gradient tables: W has 25 entries with m = 5, 10,000 with m = 100
     assert re.search(r"all 25 \d\.\de-\d\d \d\.\de-\d\d", text)
     assert re.search(r"of 10,000 \d\.\de-\d\d \d\.\de-\d\d", text)
@@ -159,26 +164,30 @@ def test_the_pdf_has_every_section_of_the_assignment(quick_report):
     assert "Best model: step" in text and "1,000 characters" in text
     for temperature in ("T = 0.5", "T = 0.8", "T = 1.0", "T = 1.3"):
         assert temperature in text
-    assert "validation bits/char" in text and "discount scale" in text  # the n-gram table, chosen on validation
-    assert re.search(r"score \d\.\d{3} ± \d\.\d{3} bits per character on the test text", text)
-    assert re.search(r" 200 [\d,]+ \d\.\d{3} ± \d\.\d{3} \d\.\d{3} ± \d\.\d{3}", text)  # mean ± sd over seeds
-    assert re.search(r"the first [\d,]+ characters \(80%\) to train on", text)
     assert "Runs that differ only in their seed reach a best smooth loss of" in text
-    assert "8-grams found in training text" in text and "property of the text" in text
-    assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2 and "inside quotes" in text  # subtitle, chapter 1
-    assert f"{HOSTILE_AUTHOR} ·" in text
+    assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2  # the subtitle, chapter 1
     assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
-    assert "tweets.json is read as a JSON list of records with a text field: 2,000 documents" in text
-    assert "Before training: " in text and "After 1,000 updates: " in text and "ended by themselves" in text
-    assert "updates/epoch" in text and "Each chunk length trained for 0.3 epochs with 2 seeds" in text
-    assert "= 5, 2 streams" in text and "of 40,000" in text  # the LSTM's gradient check, W of m = 100
-    assert "LSTM, m = 100" in text and "RNN, B = 32" in text and "-gram (" in text  # the path's table and verdict
-    assert "def " not in text and "import " not in text  # no code in the report
+
+
+@pytest.mark.pdf
+def test_the_bonus_and_the_study_beyond(quick_report):
+    bonus, beyond = quick_report[2]["bonus"], quick_report[2]["beyond"]
+    assert "tweets.json is read as a JSON list of records with a text field: 2,000 documents" in bonus
+    assert "Before training: " in bonus and "After 1,000 updates: " in bonus and "ended by themselves" in bonus
+    assert "updates/epoch" in bonus and "Each chunk length trained for 0.3 epochs with 2 seeds" in bonus
+    assert "validation bits/char" in beyond and "discount scale" in beyond  # the n-gram table, chosen on validation
+    assert re.search(r"score \d\.\d{3} ± \d\.\d{3} bits per character on the test text", beyond)
+    assert re.search(r" 200 [\d,]+ \d\.\d{3} ± \d\.\d{3} \d\.\d{3} ± \d\.\d{3}", beyond)  # mean ± sd over seeds
+    assert re.search(r"the first [\d,]+ characters \(80%\) to train on", beyond)
+    assert "8-grams found in training text" in beyond and "property of the text" in beyond
+    assert "inside quotes" in beyond and f"shakespeare_and_{HOSTILE_CORPUS}" in beyond  # a unit; the subtitle
+    assert "= 5, 2 streams" in beyond and "of 40,000" in beyond  # the LSTM's gradient check, W of m = 100
+    assert "LSTM, m = 100" in beyond and "RNN, B = 32" in beyond and "-gram (" in beyond  # the path and its verdict
 
 
 @pytest.mark.pdf
 def test_results_flow_through_the_run_folder(quick_report):
-    tmp, _, _ = quick_report
+    tmp = quick_report[0]
     run = tmp / "run"
     assert len((run / "passage.txt").read_text(encoding="utf-8")) == 1000
     summary = json.loads((run / "summary.json").read_text())
@@ -194,7 +203,7 @@ def test_results_flow_through_the_run_folder(quick_report):
     seeds = report_parameters(quick=True)["compare_seeds"]
     assert all(len(list((run / "beyond" / name).glob("seed-*"))) == seeds for name in runs)
     assert len(list((run / "seeds").glob("seed-*"))) == report_parameters(quick=True)["seeds"] - 1
-    for name in build.CHAPTERS:  # the executed notebooks, outputs and all
+    for name in documents.CHAPTERS:  # the executed notebooks, outputs and all
         nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
     synthesis = nbformat.read(tmp / "build" / "04_synthesis.ipynb", as_version=4)
@@ -209,17 +218,11 @@ def test_results_flow_through_the_run_folder(quick_report):
 
 
 def test_a_failing_notebook_is_reported(tmp_path):
-    expected = "03_sample_evolution failed with FileNotFoundError: no samples in .*run 02_training first"
-    with pytest.raises(build.NotebookFailed, match=expected):
-        build.build(
-            quick=True,
-            run_dir=tmp_path / "empty",
-            out=tmp_path / "r.pdf",
-            build_dir=tmp_path / "b",
-            chapters=["03_sample_evolution"],
-            log=lambda *_: None,
-        )
-    assert (tmp_path / "b" / "03_sample_evolution.ipynb").exists()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('raise FileNotFoundError("no samples here")')])
+    nbformat.write(nb, tmp_path / "03_broken.ipynb")
+    with pytest.raises(build.NotebookFailed, match="03_broken failed with FileNotFoundError: no samples here"):
+        build.execute(tmp_path / "03_broken.ipynb", {}, tmp_path / "b" / "03_broken.ipynb")
+    assert (tmp_path / "b" / "03_broken.ipynb").exists()  # the executed notebook shows where
 
 
 TEX_SPELLINGS = {
@@ -338,7 +341,7 @@ def hostile_pdf(tmp_path_factory):
         {"text/markdown": f"Markdown: {display.markdown_escape(EVERY_SPECIAL)}"},
         {"text/latex": display.Label(f"Label: {EVERY_SPECIAL}")._repr_latex_()},
     )
-    metadata = pdf.title_metadata(HOSTILE_CORPUS, HOSTILE_AUTHOR)
+    metadata = documents.title_metadata("assignment", HOSTILE_CORPUS, "t.json", HOSTILE_AUTHOR)
     written = pdf.export_pdf(pdf.merge([nb], metadata), tmp_path_factory.mktemp("hostile") / "r.pdf")
     return _pdf_text(written)
 
@@ -362,8 +365,8 @@ def test_a_latex_failure_is_one_short_message_with_the_log_and_the_tex_file(tmp_
     monkeypatch.setattr(build, "build", lambda **_: pdf.export_pdf(nb, tmp_path / "r.pdf", tex_dir=tmp_path / "b"))
     assert build.main(["--author", "x"]) == 1
     err = capsys.readouterr().err
-    tex = tmp_path / "b" / "report.tex"
-    assert err.startswith("error: XeLaTeX could not typeset the report:\n  ! Undefined control sequence.\n")
+    tex = tmp_path / "b" / "r.tex"
+    assert err.startswith("error: XeLaTeX could not typeset r.pdf:\n  ! Undefined control sequence.\n")
     assert "\\undefinedcommand" in err and f"The LaTeX is kept in {tex} " in err
     assert len(err.splitlines()) <= 8 and "Traceback" not in err
     assert "\\undefinedcommand" in tex.read_text(encoding="utf-8")
@@ -400,7 +403,9 @@ def test_dry_run_prints_the_resolved_settings_and_runs_nothing(tmp_path, capsys,
     )
     assert Path(settings["build_dir"]).name == Path(settings["parameters"]["run_dir"]).name == corpus.stem + "-quick"
     default = _dry_run([], capsys)
-    assert default["author"] == build.DEFAULT_AUTHOR and default["parameters"]["corpus"] is None
+    assert default["author"] == documents.DEFAULT_AUTHOR and default["parameters"]["corpus"] is None
+    assert list(default["documents"]) == ["assignment", "bonus", "beyond"]
+    assert default["documents"]["bonus"] == str(build.ROOT / "report" / "bonus.pdf")
     assert not Path(settings["build_dir"]).exists()
 
 
@@ -414,8 +419,23 @@ def test_the_environment_gives_corpus_and_author_their_defaults(tmp_path, capsys
     assert given["corpus"] == str(corpus.parent / "b.txt") and given["author"] == "B"
     monkeypatch.setenv("RNN_CORPUS", "")
     monkeypatch.setenv("RNN_AUTHOR", "")
-    assert _dry_run([], capsys)["author"] == build.DEFAULT_AUTHOR  # empty means unset, as make passes it
-    assert all(name in build.EPILOG for name in ("RNN_CORPUS", "RNN_TEXTS", "RNN_AUTHOR"))
+    assert _dry_run([], capsys)["author"] == documents.DEFAULT_AUTHOR  # empty means unset, as make passes it
+    assert all(name in build.EPILOG for name in ("RNN_CORPUS", "RNN_TEXTS", "RNN_AUTHOR", "RNN_ONLY"))
+
+
+def test_only_some_documents(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RNN_ONLY", raising=False)
+    assert list(_dry_run(["--only", "beyond", "assignment"], capsys)["documents"]) == ["assignment", "beyond"]
+    monkeypatch.setenv("RNN_ONLY", "bonus")
+    assert list(_dry_run([], capsys)["documents"]) == ["bonus"]
+    monkeypatch.setenv("RNN_ONLY", "assignment,bonus")
+    assert list(_dry_run(["--out-dir", str(tmp_path)], capsys)["documents"].values()) == [
+        str(tmp_path / "assignment.pdf"), str(tmp_path / "bonus.pdf")]  # fmt: skip
+    monkeypatch.setenv("RNN_ONLY", "homework")
+    assert build.main(["--dry-run"]) == 2
+    assert (
+        capsys.readouterr().err.strip() == "error: --only takes one or more of assignment, bonus, beyond (got homework)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -438,16 +458,32 @@ def test_make_report_passes_corpus_and_author_as_typed(corpus, author, tmp_path)
         f"CORPUS={corpus}",
         f"AUTHOR={author}",
         f"TEXTS={corpus}",
+        "ONLY=bonus assignment",
     ]
     # -o: the set-up (venv, TeX) is not what this test is about; PY: the interpreter running the tests
     command += ["-o", "setup", "-o", "tex", f"PY={sys.executable}", "REPORT_FLAGS=--dry-run"]
     settings = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     assert settings["corpus"] == str(build.ROOT / corpus) and settings["author"] == author
     assert settings["parameters"]["texts"] == str(build.ROOT / corpus)
+    assert list(settings["documents"]) == ["assignment", "bonus"]
     assert not (tmp_path / "pwned").exists()
 
 
 def test_a_passage_that_fits_on_a_page_stays_whole():
     assert display.box_lines("a\n" + "b" * 170) == 2 + 1 + 3  # margins, a line, a line wrapped twice
     assert display.box_lines("x\n" * 100) == 40  # longer than a page: it breaks anyway
-    assert display.Label("T", 12)._repr_latex_().startswith("\\Needspace{12\\baselineskip}")
+    latex = display.Label("T", 12)._repr_latex_()
+    assert latex.startswith("\\providecommand{\\Needspace}[1]{}")  # nbconvert's own template has no needspace
+    assert "\\Needspace{12\\baselineskip}\\noindent\\textbf{T}" in latex
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_plain_nbconvert_makes_a_document_of_every_executed_notebook(quick_report, kind, tmp_path):
+    """nbconvert's own templates, as a user types it: every output of our chapters is one they can show."""
+    build_dir = quick_report[0] / "build"
+    for chapter in documents.CHAPTERS:
+        command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", kind, "--output-dir", str(tmp_path)]
+        done = subprocess.run([*command, str(build_dir / f"{chapter}.ipynb")], capture_output=True, text=True)
+        assert done.returncode == 0, f"{chapter}: {done.stderr[-2000:]}"
+        assert (tmp_path / f"{chapter}.{kind}").stat().st_size > 10_000

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from rnn_lib.report import build
+from rnn_lib.report import build, documents
 from rnn_lib.report.parameters import Report, gathered, report_parameters
 
 
@@ -19,7 +19,7 @@ def test_report_parameters_full_quick_and_given():
     assert set(full) == {f.name for f in dataclasses.fields(Report)}
 
 
-@pytest.mark.parametrize("name", build.CHAPTERS)
+@pytest.mark.parametrize("name", documents.CHAPTERS)
 def test_notebook_parameters_read_the_declared_defaults(name):
     nb = nbformat.read(build.NOTEBOOKS / f"{name}.ipynb", as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
@@ -44,9 +44,18 @@ def test_a_chapter_gathers_its_parameters_once_from_its_variables():
     assert gathered({}) == {}
 
 
-@pytest.mark.parametrize("name", build.CHAPTERS)
+@pytest.mark.parametrize("name", documents.CHAPTERS)
 def test_every_code_cell_but_the_parameters_is_a_few_lines_that_call_the_library(name):
     nb = nbformat.read(build.NOTEBOOKS / f"{name}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
             assert len(cell.source.splitlines()) <= 12, f"{name}, cell {cell.id}: move its work into rnn_lib"
+
+
+@pytest.mark.parametrize("name", documents.CHAPTERS)
+def test_each_notebook_says_which_document_it_belongs_to(name):
+    nb = nbformat.read(build.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    note = nb.cells[0]
+    document = documents.of_chapter(name)
+    assert "skip-report" in note.metadata.tags and f"`report/{document}.pdf`" in note.source
+    assert f"ONLY={document}`" in note.source and f"Chapter {int(name[:2])} of" in note.source

@@ -1,5 +1,4 @@
-"""Independent runs on every core: the same numbers whatever the number of workers, failures
-reported without stopping the others, and a second sweep trains only what is missing."""
+"""The report's runs: declared once, each in its own folder, trained in one pool for the three documents."""
 
 from rnn_lib.report import runs
 from rnn_lib.training import pool
@@ -16,7 +15,9 @@ def test_the_report_plans_every_run_once(small_corpus, tmp_path):
     assert sorted(optimizers) == sorted(f"{o}-m100/seed-{s}" for o in ("adagrad", "rmsprop", "adam") for s in (3, 4))
     assert sorted(runs.sizes("adam", **parameters)) == ["adam-m200/seed-3", "adam-m200/seed-4", "adam-m50/seed-3",
                                                           "adam-m50/seed-4"]  # fmt: skip
-    runs.train_all(parameters, jobs=2, progress=False)
+    with runs.start(["assignment", "bonus", "beyond"], parameters, progress=False) as workers:
+        for document in ("beyond", "assignment", "bonus"):  # any order: each waits for its own runs
+            runs.train_document(workers, document, parameters)
     results = pool.run({**assignment, **optimizers}, progress=False)  # all finished: read, not trained
     groups = runs.optimizer_groups(results)
     best = runs.OPTIMIZERS[runs.best_optimizer(groups, **parameters)]

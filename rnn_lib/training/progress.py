@@ -1,0 +1,113 @@
+"""One progress bar for many runs that tells the truth: its whole total is known before the first run
+starts, each run weighs what it costs, and it reaches 100 % only when the last run has ended.
+
+A run's weight is an estimate of its seconds (:func:`cost`): the characters it will read times the
+network's work per character. The bar moves by each run's share of its own updates times that
+weight, so runs of different sizes advance it at the pace they take, and its ETA holds.
+"""
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+# Work per character, as :func:`cost` counts it, that this machine's kind trains per second: the compiled
+# RNN, m = 100, K = 65, reads 140,000 characters/s (make bench, 2026-12-01). Only ratios move the bar.
+UNITS_PER_SECOND = 140_000 * 100 * (100 + 64)
+BATCH_SPEEDUP = 2.2  # B = 32 streams read about 2.2 times as many characters per second as one (make bench)
+FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
+
+
+def characters(config):
+    """The characters a run of ``config`` reads: its updates times the chunk, or its epochs of the corpus's
+    training part (the file's size stands for its length: no file is read)."""
+    if config.steps is not None:
+        return config.steps * config.seq_length * config.batch
+    corpus = Path(config.corpus) if config.corpus else None
+    size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
+    return config.epochs * size * (1 - config.validation - config.test)
+
+
+def cost(config):
+    """Estimated seconds of training ``config`` here, before anything is read or run."""
+    work = config.m * (config.m + 64) * (4 if config.model == "lstm" else 1)
+    work /= (2 if config.dtype == "float32" else 1) * (BATCH_SPEEDUP if config.batch > 1 else 1)
+    return characters(config) * work / UNITS_PER_SECOND
+
+
+def minutes(seconds):
+    """``"3 min 12 s"`` or ``"48 s"``."""
+    m, s = divmod(round(seconds), 60)
+    return f"{m} min {s} s" if m else f"{s} s"
+
+
+class Bar:
+    """The bar of the runs ``costs`` = {name: estimated seconds}, fixed from the start: ``update`` with what
+    a run reports, ``finished`` when it ended (or was found finished). A line tells each quarter of the total
+    passed with the time left then, and one the time of the whole stage."""
+
+    def __init__(self, desc, costs, enabled=True, out=sys.stderr):
+        from tqdm.auto import tqdm
+
+        self.desc, self.costs, self.out, self.enabled = desc, dict(costs), out, enabled
+        self.lock = threading.Lock()  # runs report from the pool's listening thread
+        self.share, self.done, self.start, self.loss = dict.fromkeys(self.costs, 0.0), set(), time.perf_counter(), None
+        total = sum(self.costs.values()) or 1.0
+        # smoothing=0: the ETA from the mean pace since the start, which weighing the runs by cost keeps steady
+        bar = dict(bar_format=FORMAT, disable=not enabled, mininterval=0.5, file=out, smoothing=0)
+        self.bar = tqdm(total=total, desc=self._desc(), **bar)
+        self.quarters = 0  # the quarters of the total passed, each told in a line with its ETA
+
+    def _desc(self):
+        return f"{self.desc} ({len(self.done)}/{len(self.costs)} runs)"
+
+    def update(self, name, step, total, smooth_loss=None):
+        with self.lock:
+            if name in self.share and total and name not in self.done:
+                self.share[name] = min(step / total, 1.0)
+                self.loss = smooth_loss if smooth_loss is not None else self.loss
+                self._show()
+
+    def finished(self, name):
+        with self.lock:
+            if name in self.share and name not in self.done:
+                self.share[name] = 1.0
+                self.done.add(name)
+                self.bar.set_description_str(self._desc(), refresh=False)
+                self._show()
+                if len(self.done) == len(self.costs) and self.enabled:
+                    self.write(f"{self._desc()}: trained in {minutes(self.elapsed())}")
+
+    def rename(self, names):
+        """Runs known by other names from now on: ``names`` = {old: new}, each keeping its weight."""
+        with self.lock:
+            for old, new in names.items():
+                if old in self.costs and old not in self.done:
+                    self.costs[new], self.share[new] = self.costs.pop(old), self.share.pop(old)
+
+    def write(self, message):
+        """A line of text above the bar (tqdm's write), or plainly when there is no bar."""
+        if self.enabled:
+            self.bar.write(message, file=self.out)
+        else:
+            print(message)
+
+    def elapsed(self):
+        return time.perf_counter() - self.start
+
+    def _show(self):
+        n = sum(self.costs[name] * share for name, share in self.share.items())
+        if len(self.done) < len(self.costs):  # never 100 % while a run remains
+            n = min(n, self.bar.total * (1 - 1e-3))
+        self.bar.update(n - self.bar.n)
+        if self.loss is not None:
+            self.bar.set_postfix(smooth_loss=f"{self.loss:.1f}", refresh=False)
+        while self.enabled and self.quarters < 3 and n >= (self.quarters + 1) / 4 * self.bar.total:
+            self.quarters += 1
+            done, left = minutes(self.elapsed()), minutes(self.elapsed() * (self.bar.total - n) / n)
+            self.write(f"{self.desc}: {25 * self.quarters} % after {done}, about {left} left")
+
+    def close(self):
+        self.bar.close()
+        if self.enabled and len(self.done) < len(self.costs):
+            print(f"{self._desc()}: stopped after {minutes(self.elapsed())}", file=self.out)
