@@ -110,3 +110,37 @@ def test_units_paragraph_threshold_on_test():
     assert "tracks line break, position in word:" in strong
     weak = beyond.units_paragraph({"line break": (3, 0.2)}, {"line break": 0.1})
     assert "none reaches" in weak
+
+
+def _run(seed, best_step, best=40.0, per_epoch=10_000, seq=25, characters=250_026, steps=100_000):
+    return {"config": {"seed": seed}, "best_step": best_step, "best_smooth_loss": best, "updates_per_epoch": per_epoch,
+            "seq_length": seq, "characters": characters, "steps": steps, "epochs": steps / per_epoch}  # fmt: skip
+
+
+def test_where_the_best_smooth_loss_is_reached():
+    # update 9,899 of epoch 10 reads the chunk that ends at 9,900 * 25; the 1,000 chunks before it start 25,000 earlier
+    assert training.best_place(_run(0, 99_899)) == (10, 222_500, 247_500)
+    assert training.best_place(_run(0, 20_000)) == (3, 0, 25)  # the first chunk of epoch 3
+    summaries = [_run(0, 99_899), _run(1, 88_950, 41.0), _run(2, 99_890, 42.0)]  # 8,950: 949 updates earlier
+    text = training.best_place_paragraph(summaries)
+    assert "at update 99,899 of 100,000, in epoch 10" in text and "99.0% of the way" in text
+    assert "characters 222,500 to 247,500" in text and "All 3 runs reach their best at that same passage" in text
+    summaries[2] = _run(2, 97_000)
+    assert "2 of the 3 runs reach their best at that same passage" in training.best_place_paragraph(summaries)
+    summaries[1] = _run(1, 48_500)
+    assert "The other 2 runs reach their best elsewhere" in training.best_place_paragraph(summaries)
+    assert "| 0 | 40.00 | 99,899 | 10 | 99.0% |" in training.best_place_table(summaries)
+    label, passage = training.best_passage(_run(0, 99_899), "x" * 247_000 + "y" * 500 + "z" * 2_000)
+    assert passage == "y" * 300 and label.endswith("characters 247,200 to 247,500")
+
+
+def test_the_two_ways_of_measuring_are_compared_by_their_numbers():
+    windows = {"updates 1 to 1,000": (np.full(1000, 80.0), np.full(1000, 74.0)),
+               "the 1,000 updates after the last (10,000)": (np.full(1000, 45.0), np.full(1000, 44.5))}  # fmt: skip
+    text = training.after_update_paragraph(windows, 44.0)
+    assert "reads 6.0 nats lower over updates 1 to 1,000" in text and "0.5 nats lower over the 1,000" in text
+    assert "the gap shrinks" in text and "near 43.5 where this chapter reports 44.00" in text
+    assert "| updates 1 to 1,000 | 80.00 | 74.00 | +6.00 |" in training.after_update_table(windows)
+    windows["the 1,000 updates after the last (10,000)"] = (np.full(1000, 45.0), np.full(1000, 52.0))
+    text = training.after_update_paragraph(windows, 44.0)
+    assert "7.0 nats higher over the 1,000" in text and "does not shrink" in text
