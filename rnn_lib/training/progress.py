@@ -2,37 +2,70 @@
 starts, each run weighs what it costs, and it reaches 100 % only when the last run has ended.
 
 A run's weight is an estimate of its seconds (:func:`cost`): the characters it will read times the
-network's work per character. The bar moves by each run's share of its own updates times that
-weight, so runs of different sizes advance it at the pace they take, and its ETA holds.
+network's work per character, and its held-out evaluations. The bar moves by each run's share of its
+own updates times that weight, so runs of different sizes advance it at the pace they take, and its
+ETA holds.
 """
 
+import functools
 import sys
 import threading
 import time
 from pathlib import Path
 
-# Work per character, as :func:`cost` counts it, that this machine's kind trains per second: the compiled
-# RNN, m = 100, K = 65, reads 140,000 characters/s (make bench, 2026-12-01). Only ratios move the bar.
-UNITS_PER_SECOND = 140_000 * 100 * (100 + 64)
+from ..text import short_texts
+from ..text.corpus import default_corpus
+
+# Work per character, as :func:`work` counts it, that this machine's kind trains per second: the compiled
+# RNN, m = 100, K = 65, reads 140,000 characters/s (make bench, 2026-12-01). The constants below were fitted
+# to the 34 runs of a full build (docs/building-the-report.md); only their ratios move the bar.
+PER_CHARACTER = 4_000  # what does not grow with m: the softmax's exp over K, the look-ups, the bookkeeping
+UNITS_PER_SECOND = 140_000 * (100 * (100 + 64) + PER_CHARACTER)
 BATCH_SPEEDUP = 2.2  # B = 32 streams read about 2.2 times as many characters per second as one (make bench)
+FORWARD = 0.5  # held-out evaluation: a forward pass, on 32 streams side by side, costs about half an update's
+START = 2.0  # seconds of a run before its first update: a process, imports, the corpus
 FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
 
 
+def text_characters(config):
+    """The characters of the text a run of ``config`` reads, held-out parts included: the file's size stands
+    for a long text's length (nothing is read); documents are read, as their layout counts."""
+    if config.documents:
+        return _documents(config.corpus, config.documents, config.limit, config.too_long)
+    corpus = Path(config.corpus) if config.corpus else default_corpus()
+    return corpus.stat().st_size if corpus.is_file() else 1_000_000  # a missing one fails in its run
+
+
+@functools.lru_cache(maxsize=16)
+def _documents(corpus, format, limit, too_long):
+    try:
+        return len(short_texts.load(corpus or default_corpus(), format, limit, too_long)[0])
+    except (OSError, ValueError):  # a corpus that cannot be read fails in its run, which says why
+        return 1_000_000
+
+
 def characters(config):
-    """The characters a run of ``config`` reads: its updates times the chunk, or its epochs of the corpus's
-    training part (the file's size stands for its length: no file is read)."""
+    """The characters a run of ``config`` trains on: its updates times the chunk, or its epochs of the training part."""
     if config.steps is not None:
         return config.steps * config.seq_length * config.batch
-    corpus = Path(config.corpus) if config.corpus else None
-    size = corpus.stat().st_size if corpus and corpus.is_file() else 1_000_000  # a missing one fails in its run
-    return config.epochs * size * (1 - config.validation - config.test)
+    return config.epochs * text_characters(config) * (1 - config.validation - config.test)
+
+
+def work(config):
+    """The work per character of training ``config``'s network, in the units of :data:`UNITS_PER_SECOND`."""
+    units = config.m * (config.m + 64) * (4 if config.model == "lstm" else 1) + PER_CHARACTER
+    return units / (2 if config.dtype == "float32" else 1) / (BATCH_SPEEDUP if config.batch > 1 else 1)
 
 
 def cost(config):
-    """Estimated seconds of training ``config`` here, before anything is read or run."""
-    work = config.m * (config.m + 64) * (4 if config.model == "lstm" else 1)
-    work /= (2 if config.dtype == "float32" else 1) * (BATCH_SPEEDUP if config.batch > 1 else 1)
-    return characters(config) * work / UNITS_PER_SECOND
+    """Estimated seconds of the run ``config`` here, before it starts: its training, its held-out evaluations
+    (every ``eval_every`` updates and at the end, on 32 streams), and its start."""
+    trained = characters(config) * work(config)
+    updates = characters(config) / (config.seq_length * config.batch)
+    held_out = (config.validation + config.test) * text_characters(config)
+    evaluations = (updates // config.eval_every + 1) * held_out if held_out else 0
+    forward = work(config) * (BATCH_SPEEDUP if config.batch > 1 else 1) / BATCH_SPEEDUP * FORWARD
+    return (trained + evaluations * forward) / UNITS_PER_SECOND + START
 
 
 def minutes(seconds):

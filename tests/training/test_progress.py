@@ -5,26 +5,39 @@ import io
 
 import pytest
 
+from rnn_lib.training import progress
 from rnn_lib.training.progress import Bar, cost, minutes
 from rnn_lib.training.settings import Config
 
 
 def test_a_run_costs_its_characters_times_its_work_per_character():
+    def training(config):  # the estimate, less what a run costs before its first update
+        return cost(config) - progress.START
+
     rnn = Config(steps=1_000)
-    assert cost(Config(steps=2_000)) == pytest.approx(2 * cost(rnn))
-    assert cost(Config(steps=1_000, m=200)) == pytest.approx(cost(rnn) * 200 * 264 / (100 * 164))
-    lstm = Config(steps=1_000, model="lstm")
-    assert cost(lstm) == pytest.approx(4 * cost(rnn))
-    assert cost(Config(steps=1_000, model="lstm", dtype="float32")) == pytest.approx(2 * cost(rnn))
+    assert training(rnn) == pytest.approx(1_000 * 25 / 140_000)  # the compiled RNN's speed, measured
+    assert training(Config(steps=2_000)) == pytest.approx(2 * training(rnn))
+    per_character = 100 * 164 + progress.PER_CHARACTER
+    assert training(Config(steps=1_000, m=200)) == pytest.approx(training(rnn) * (200 * 264 + 4_000) / per_character)
+    lstm = (4 * 100 * 164 + 4_000) / per_character
+    assert training(Config(steps=1_000, model="lstm")) == pytest.approx(lstm * training(rnn))
+    assert training(Config(steps=1_000, model="lstm", dtype="float32")) == pytest.approx(lstm / 2 * training(rnn))
     batch = Config(steps=1_000, batch=32)  # 32 times the characters, read about 2.2 times faster each
-    assert cost(batch) == pytest.approx(32 / 2.2 * cost(rnn))
-    assert cost(rnn) == pytest.approx(1_000 * 25 / 140_000)  # the compiled RNN's speed, measured
+    assert training(batch) == pytest.approx(32 / 2.2 * training(rnn))
 
 
-def test_epochs_are_counted_on_the_training_part_of_the_corpus(small_corpus):
-    whole = cost(Config(corpus=str(small_corpus), epochs=1))
-    assert whole == pytest.approx(small_corpus.stat().st_size / 140_000)
-    assert cost(Config(corpus=str(small_corpus), epochs=1, validation=0.1, test=0.1)) == pytest.approx(0.8 * whole)
+def test_epochs_and_held_out_evaluations(small_corpus, tmp_path):
+    size = small_corpus.stat().st_size
+    whole = Config(corpus=str(small_corpus), epochs=1)
+    assert cost(whole) - progress.START == pytest.approx(size * 25 / 25 / 140_000)
+    held = Config(corpus=str(small_corpus), epochs=1, validation=0.1, test=0.1, eval_every=10)
+    updates = 0.8 * size / 25
+    evaluations = (updates // 10 + 1) * 0.2 * size * progress.FORWARD / 2.2  # on 32 streams side by side
+    assert cost(held) - progress.START == pytest.approx((0.8 * size + evaluations) / 140_000)
+    documents = tmp_path / "short.txt"
+    documents.write_text("a b\n" * 100 + "x" * 5_000 + "\n", encoding="utf-8")  # one line too long: skipped
+    skipped = Config(corpus=str(documents), documents="lines", too_long="skip", epochs=1)
+    assert cost(skipped) - progress.START == pytest.approx((1 + 100 * 4) / 140_000)  # END a b END ... : the layout
 
 
 def test_the_total_is_fixed_and_each_run_moves_the_bar_by_its_weight():
