@@ -75,9 +75,11 @@ class Pool:
 
     def __init__(self, jobs=None, progress=True, desc="runs", expected=(), reserved=(), threads=1):
         self.jobs, self.threads, self.futures, self.failures = jobs or cores(), threads, {}, {}
-        costs = {str(d): cost(c) for plan in expected for c, d in plan.values() if not _finished(c, d)}
-        costs |= {str(d): cost(c) for plan in reserved for c, d in plan.values()}
-        self.bar = Bar(desc, costs, enabled=progress and bool(costs))
+        costs = {}  # in the order the runs start: plan after plan, the longest first within each
+        for plan in [*expected, *reserved]:
+            jobs = sorted(plan.values(), key=lambda job: -cost(job[0]))
+            costs |= {str(d): cost(c) for c, d in jobs if plan in reserved or not _finished(c, d)}
+        self.bar = Bar(desc, costs, enabled=progress and bool(costs), workers=min(self.jobs, len(costs)))
         self.executor = self.reports = self.listener = None
         self.stop = threading.Event()
 

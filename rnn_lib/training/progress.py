@@ -2,9 +2,10 @@
 starts, each run weighs what it costs, and it reaches 100 % only when the last run has ended.
 
 A run's weight is an estimate of its seconds (:func:`cost`): the characters it will read times the
-network's work per character, and its held-out evaluations. The bar moves by each run's share of its
-own updates times that weight, so runs of different sizes advance it at the pace they take, and its
-ETA holds.
+network's work per character, and its held-out evaluations. The bar counts the time the pool's
+workers will take, estimated by giving each run, in the order the pool starts them, to the worker
+free first: it moves as the estimate of the time left falls, so runs of different sizes advance it
+at the pace they take, a last run alone on one core too, and its ETA holds.
 """
 
 import functools
@@ -75,17 +76,18 @@ def minutes(seconds):
 
 
 class Bar:
-    """The bar of the runs ``costs`` = {name: estimated seconds}, fixed from the start: ``update`` with what
-    a run reports, ``finished`` when it ended (or was found finished). A line tells each quarter of the total
-    passed with the time left then, and one the time of the whole stage."""
+    """The bar of the runs ``costs`` = {name: estimated seconds}, in the order a pool of ``workers`` starts them,
+    its total fixed from the start: ``update`` with what a run reports, ``finished`` when it ended (or was found
+    finished). A line tells each quarter of the total passed with the time left then, and one the stage's time."""
 
-    def __init__(self, desc, costs, enabled=True, out=sys.stderr):
+    def __init__(self, desc, costs, enabled=True, out=sys.stderr, workers=1):
         from tqdm.auto import tqdm
 
         self.desc, self.costs, self.out, self.enabled = desc, dict(costs), out, enabled
         self.lock = threading.Lock()  # runs report from the pool's listening thread
         self.share, self.done, self.start, self.loss = dict.fromkeys(self.costs, 0.0), set(), time.perf_counter(), None
-        total = sum(self.costs.values()) or 1.0
+        self.workers = max(1, workers)
+        total = self._left() or 1.0
         # smoothing=0: the ETA from the mean pace since the start, which weighing the runs by cost keeps steady
         bar = dict(bar_format=FORMAT, disable=not enabled, mininterval=0.5, file=out, smoothing=0)
         self.bar = tqdm(total=total, desc=self._desc(), **bar)
@@ -128,8 +130,17 @@ class Bar:
     def elapsed(self):
         return time.perf_counter() - self.start
 
+    def _left(self):
+        """Estimated seconds until the last run ends: the runs not done, in the order the pool starts them,
+        each given to the worker free first (the first ones are those running)."""
+        loads = [0.0] * self.workers
+        for name, cost in self.costs.items():
+            if name not in self.done:
+                loads[loads.index(min(loads))] += cost * (1 - self.share[name])
+        return max(loads)
+
     def _show(self):
-        n = sum(self.costs[name] * share for name, share in self.share.items())
+        n = max(self.bar.total - self._left(), self.bar.n)
         if len(self.done) < len(self.costs):  # never 100 % while a run remains
             n = min(n, self.bar.total * (1 - 1e-3))
         self.bar.update(n - self.bar.n)

@@ -69,3 +69,18 @@ def test_a_run_found_finished_counts_as_done_and_others_are_ignored():
 
 def test_minutes():
     assert minutes(48.4) == "48 s" and minutes(192) == "3 min 12 s"
+
+
+def test_on_two_workers_the_bar_counts_the_time_the_pool_will_take():
+    bar = Bar("training", {"a": 3.0, "b": 3.0, "c": 3.0}, out=io.StringIO(), workers=2)
+    assert bar.bar.total == 6.0  # a and b side by side, then c alone
+    bar.update("a", 50, 100)
+    bar.update("b", 50, 100)
+    assert bar.bar.n == pytest.approx(1.5)  # both half done: 1.5 s of the pool's time
+    bar.finished("a")
+    bar.finished("b")
+    assert bar.bar.n == pytest.approx(3.0)  # half of the time, though two thirds of the work
+    bar.update("c", 50, 100)
+    assert bar.bar.n == pytest.approx(4.5) and bar.bar.total == 6.0
+    bar.finished("c")
+    assert bar.bar.n == pytest.approx(6.0)
