@@ -77,8 +77,8 @@ class Pool:
         self.jobs, self.threads, self.futures, self.failures = jobs or cores(), threads, {}, {}
         costs = {}  # in the order the runs start: plan after plan, the longest first within each
         for plan in [*expected, *reserved]:
-            jobs = sorted(plan.values(), key=lambda job: -cost(job[0]))
-            costs |= {str(d): cost(c) for c, d in jobs if plan in reserved or not _finished(c, d)}
+            longest_first = sorted(plan.values(), key=lambda job: -cost(job[0]))
+            costs |= {str(d): cost(c) for c, d in longest_first if plan in reserved or not _finished(c, d)}
         self.bar = Bar(desc, costs, enabled=progress and bool(costs), workers=min(self.jobs, len(costs)))
         self.executor = self.reports = self.listener = None
         self.stop = threading.Event()

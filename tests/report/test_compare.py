@@ -32,3 +32,10 @@ def test_comparison_helpers(small_corpus, tmp_path):
                                   {"validation text": "abc" * 50}, settings, length=100)  # fmt: skip
     assert list(texts) == ["T = 1.0", "top-p = 0.9"] and rows[-1][0] == "validation text"
     assert compare.closest([("a", 0.1, 0), ("b", 0.5, 0), ("real", 0.45, 0)], ["a", "b"], "real") == "b"
+
+
+def test_chapter_7_on_its_own_fits_chapter_5s_n_gram_once(small_corpus, tmp_path):
+    figures = compare.read_ngram(tmp_path, small_corpus, max_order=3)  # chapter 5 has not run here
+    assert set(figures) == {"order", "scale", "validation", "test", "size"} and 1 <= figures["order"] <= 3
+    assert (tmp_path / "beyond" / "ngram.json").exists()
+    assert compare.read_ngram(tmp_path) == figures  # kept: read, not fitted again
