@@ -28,10 +28,12 @@ def assignment(run_dir, corpus=None, epochs=None, steps=None, seed=0, seeds=1, e
     return pool.seeds(config, run_dir, range(seed, seed + seeds), main=seed)
 
 
-def main_run(run_dir, seed=0, jobs=None, **parameters):
-    """Chapter 2's run of seed ``seed``, the one chapters 3 and 4 read: trained here first if chapter 2 has not."""
-    plan = assignment(run_dir, seed=seed, **{**parameters, "seeds": 1})
-    return pool.run(plan, jobs, desc="the assignment's run")[f"seed-{seed}"]
+def ensure_main_run(run_dir, seed=0, jobs=None, **parameters):
+    """``run_dir``, holding a trained model for chapters 3 and 4 to read: the one there (chapter 2's, or any run
+    trained in that folder), or else chapter 2's run of seed ``seed``, trained here first."""
+    if not (Path(run_dir) / "best.npz").exists():
+        pool.run(assignment(run_dir, seed=seed, **{**parameters, "seeds": 1}), jobs, desc="the assignment's run")
+    return Path(run_dir)
 
 
 def comparison(run_dir, optimizer, m=100, corpus=None, compare_epochs=None, compare_steps=None, compare_seeds=1,

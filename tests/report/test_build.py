@@ -168,7 +168,7 @@ def test_the_assignment_holds_the_four_items_the_course_asks_for(quick_report):
     assert "2.2 Why your number differs from a classmate’s" in text and "where in the text" in text
     assert re.search(r"reaches its best smooth loss at update [\d,]+ of 20,000, in epoch 1", text)
     assert re.search(r"Measured after its update, a chunk’s loss reads \d+\.\d nats (lower|higher)", text)
-    assert "after it, same chunk" in text and "The text up to the best update’s chunk" in text
+    assert "after it, same chunk" in text and "The text up to the best update's chunk" in text
     assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2  # the subtitle, chapter 1
     assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
 

@@ -1,7 +1,11 @@
 """The report's runs: declared once, each in its own folder, trained in one pool for the three documents."""
 
+import json
+
 from rnn_lib.report import runs
 from rnn_lib.training import pool
+from rnn_lib.training.loop import train
+from rnn_lib.training.settings import Config
 
 
 def test_the_report_plans_every_run_once(small_corpus, tmp_path):
@@ -25,3 +29,15 @@ def test_the_report_plans_every_run_once(small_corpus, tmp_path):
     assert runs.limit(groups, **parameters) == 60
     for s in (25, 141):
         assert (tmp_path / "short-texts" / f"seq-{s}" / "seed-3" / "summary.json").exists()
+
+
+def test_chapters_3_and_4_read_the_run_there_or_train_chapter_2s(small_corpus, tmp_path):
+    other = tmp_path / "other"  # a run of other settings, trained with the CLI say: read as it is
+    train(Config(corpus=str(small_corpus), steps=30, m=8, engine="numpy"), other, progress=False)
+    before = (other / "best.npz").stat().st_mtime_ns
+    assert runs.ensure_main_run(other, corpus=str(small_corpus), steps=60, engine="numpy") == other
+    assert (other / "best.npz").stat().st_mtime_ns == before
+    empty = tmp_path / "empty"  # chapter 2 has not run: its main run is trained here
+    runs.ensure_main_run(empty, corpus=str(small_corpus), steps=60, seed=3, engine="numpy", jobs=1)
+    assert json.loads((empty / "summary.json").read_text())["config"]["seed"] == 3
+    assert not (empty / "seeds").exists()  # the main run only, not the other seeds
