@@ -40,11 +40,6 @@ DOCUMENTS = {
 CHAPTERS = sorted(chapter for document in DOCUMENTS.values() for chapter in document.chapters)
 
 
-def of_chapter(chapter):
-    """The name of the document that holds notebook ``chapter`` (e.g. "03_sample_evolution")."""
-    return next(name for name, document in DOCUMENTS.items() if chapter in document.chapters)
-
-
 def chosen(only=None):
     """The documents to build, in :data:`ORDER`: all, or those named in ``only`` (names, or one string of
     names separated by spaces or commas). Raises ValueError naming the unknown one."""
