@@ -152,8 +152,11 @@ def main(argv=None):
         else:
             print(f"error: interrupted: {args.command} stopped before it changed anything", file=sys.stderr)
         return interrupt.exit_status(signal.SIGINT)
+    except pool.SweepFailed as err:  # the other runs are trained and kept
+        print("\n".join(f"error: {line}" for line in err.lines), file=sys.stderr)
+        return 2
     # CorpusError, CheckpointError and RunFolderError are ValueErrors
-    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged, pool.SweepFailed) as err:
+    except (ValueError, ImportError, MemoryError, OSError, TrainingDiverged) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

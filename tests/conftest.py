@@ -1,3 +1,10 @@
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,3 +24,25 @@ def small_corpus(tmp_path):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+@pytest.fixture
+def ctrl_c():
+    """``ctrl_c(command, started, cwd=None)``: run ``command``, and once every path of ``started`` exists, send
+    SIGINT to its whole process group, as a terminal does; returns ``(exit status, stderr)``."""
+
+    def interrupt(command, started, cwd=None):
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not all(Path(path).exists() for path in started):
+                assert process.poll() is None and time.monotonic() < deadline, "it did not get that far"
+                time.sleep(0.1)
+            os.killpg(process.pid, signal.SIGINT)
+            _, err = process.communicate(timeout=120)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        return process.returncode, err
+
+    return interrupt

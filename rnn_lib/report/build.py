@@ -20,6 +20,7 @@ from pathlib import Path
 from ..text.corpus import CorpusError, default_corpus, read_text
 from ..text.documents import read_documents
 from ..training import options
+from ..training.pool import SweepFailed
 from ..training.progress import minutes
 from ..training.run_folder import default_run_dir
 from . import runs
@@ -41,12 +42,12 @@ def execute(path, parameters, out_path):
     write it, outputs and all, to ``out_path`` (also when it fails) and return it."""
     import papermill
 
-    declared = papermill.inspect_notebook(str(path))
+    declared = papermill.inspect_notebook(_literal(path))
     out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return papermill.execute_notebook(
-            str(path),
-            str(out_path),
+            _literal(path),
+            _literal(out_path),
             parameters={k: v for k, v in parameters.items() if k in declared},
             cwd=str(NOTEBOOKS),
             kernel_name="python3",
@@ -59,6 +60,11 @@ def execute(path, parameters, out_path):
         raise NotebookFailed(
             f"{path.stem} failed with {err.ename}: {err.evalue}\nThe executed notebook, {out_path}, shows where."
         ) from None
+
+
+def _literal(path):
+    """``path`` as papermill reads it: a format string, in which the braces of a name must be doubled."""
+    return str(path).replace("{", "{{").replace("}", "}}")
 
 
 def plan(quick=False, corpus=None, run_dir=None, out_dir=None, build_dir=None, author=None, only=None, **parameters):
@@ -164,6 +170,13 @@ def main(argv=None):
             read_documents(given["texts"], given.get("texts_format", "auto"), given.get("texts_limit", 140),
                            given.get("texts_too_long", "skip"))  # fmt: skip
         build(quick=args.quick, **where, **given)
+    except KeyboardInterrupt:
+        print("error: interrupted: every run saved what it trained; run the same command to continue",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    except SweepFailed as err:  # the other runs are trained and kept
+        print("\n".join(f"error: {line}" for line in err.lines), file=sys.stderr)
+        return 1
     except (NotebookFailed, CorpusError, LatexError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

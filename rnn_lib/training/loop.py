@@ -128,7 +128,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         summary = run_folder.summary(config, state, stats, per_epoch, engine.name, log, bool(stopped_by))
         summary["compile_seconds"] = round(compile_seconds, 3)
         run_folder.write_summary(run_dir, summary)
-    if stopped_by:
+    if stopped_by and not callable(progress):  # a sweep's worker leaves it to the sweep, which tells it once
         print(
             f"training stopped by {signal.Signals(stopped_by).name} after {state.step:,} of {total:,} updates; "
             f"everything is saved in {run_dir}: train again with the same settings to continue",

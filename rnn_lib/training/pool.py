@@ -13,6 +13,7 @@ import dataclasses
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -25,11 +26,12 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class SweepFailed(RuntimeError):
-    """Some runs of a sweep failed; the others are finished and kept. ``results`` holds those."""
+    """Some runs of a sweep failed; the others are finished and kept. ``results`` holds those, ``lines``
+    one line per failed run: its name, settings, folder and error."""
 
-    def __init__(self, message, results):
-        super().__init__(message)
-        self.results = results
+    def __init__(self, lines, results):
+        super().__init__("\n".join(lines))
+        self.lines, self.results = lines, results
 
 
 def cores():
@@ -80,15 +82,19 @@ class Pool:
             longest_first = sorted(plan.values(), key=lambda job: -cost(job[0]))
             costs |= {str(d): cost(c) for c, d in longest_first if plan in reserved or not _finished(c, d)}
         self.bar = Bar(desc, costs, enabled=progress and bool(costs), workers=min(self.jobs, len(costs)))
-        self.executor = self.reports = self.listener = None
+        self.executor = self.reports = self.listener = self.stopping = None
         self.stop = threading.Event()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *_):
+    def __exit__(self, error, *_):
         if self.executor is not None:
-            self.executor.shutdown(wait=True)
+            # after an error (Ctrl-C included) the runs not started yet are not started; those running end
+            # as they do on a signal, saving what they trained
+            if error is not None:
+                self.stopping.set()  # the runs the pool has already handed to a worker do not start either
+            self.executor.shutdown(wait=True, cancel_futures=error is not None)
             self.stop.set()
             self.listener.join()
         self.bar.close()
@@ -105,9 +111,9 @@ class Pool:
         missing = [name for name, (c, d) in plan.items() if str(d) not in self.futures and not _finished(c, d)]
         if missing and self.executor is None:
             context = multiprocessing.get_context("spawn")
-            self.reports = context.Queue()
+            self.reports, self.stopping = context.Queue(), context.Event()
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_listen,
-                                                initargs=(self.reports,))  # fmt: skip
+                                                initargs=(self.reports, self.stopping))  # fmt: skip
             self.listener = threading.Thread(target=self._listen, daemon=True)
             self.listener.start()
         for name in sorted(missing, key=lambda name: -cost(plan[name][0])):
@@ -124,7 +130,7 @@ class Pool:
                 try:
                     self.futures[key].result()
                 except Exception as err:  # in the run, or its process died
-                    self.failures[key] = f"{type(err).__name__}: {err}"
+                    self.failures[key] = " ".join(f"{type(err).__name__}: {err}".split())
         results = {}
         for key, name in keys.items():
             if key not in self.futures:  # finished before: read here, no process needed
@@ -134,8 +140,8 @@ class Pool:
                 results[name] = self.futures[key].result()
         failed = {name: self.failures[key] for key, name in keys.items() if key in self.failures}
         if failed:
-            lines = [f"{name} ({_settings(plan[name][0])}) in {plan[name][1]}: {why}" for name, why in failed.items()]
-            raise SweepFailed(f"{len(failed)} of {len(plan)} runs failed: " + "; ".join(lines), results)
+            raise SweepFailed([f"run {name} of {len(plan)} failed ({_settings(plan[name][0])}) in {plan[name][1]}: "
+                               f"{why}" for name, why in failed.items()], results)  # fmt: skip
         return results
 
     def _listen(self):
@@ -145,17 +151,27 @@ class Pool:
                 self.bar.update(*self.reports.get(timeout=0.2))
 
 
-_REPORTS = None  # in a worker: where its runs report their progress
+_REPORTS = _STOPPING = None  # in a worker: where its runs report their progress, and whether the pool stops
 
 
-def _listen(reports):
-    global _REPORTS
-    _REPORTS = reports
+def _listen(reports, stopping):
+    global _REPORTS, _STOPPING
+    _REPORTS, _STOPPING = reports, stopping
+    # Ctrl-C reaches every process of the terminal. A run stops at its next block and saves (its loop listens
+    # then); a worker that trains nothing has nothing to save, and leaves at once, without a traceback.
+    signal.signal(signal.SIGINT, _leave)
+
+
+def _leave(number, _):
+    os._exit(128 + number)
 
 
 def _train(name, config, run_dir):
     def report(step, total, smooth_loss):
         _REPORTS.put((name, step, total, smooth_loss))
+
+    if _STOPPING is not None and _STOPPING.is_set():
+        raise RuntimeError("not started: the sweep was stopped")
 
     return train(config, run_dir, progress=report if _REPORTS is not None else False)
 

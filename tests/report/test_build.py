@@ -21,6 +21,8 @@ NOTEBOOKS = sorted(build.NOTEBOOKS.glob("*.ipynb"))
 # What users type: the title page and the prose must print these as they are
 HOSTILE_AUTHOR = "A & B_{x} \\evil"
 HOSTILE_CORPUS = "my 'weird' 50% #1 _a_ {b} ^~ & *c* | \\x.txt"
+# what a file name can hold: every character but "/" and NUL (ASCII's punctuation, white space, others)
+EVERY_NAME = "".join(c for c in string.punctuation if c != "/") + " \t\n é€😀 {b} {} {0} %s %(x)s $HOME"
 # every ASCII punctuation character, then what TeX, pandoc or Markdown read specially in pairs or more
 EVERY_SPECIAL = string.punctuation + " -- --- ,, << >> !` ?` '' `` ... $x$ <b> [l](u) @cite &amp; \\par ~~s~~"
 
@@ -112,9 +114,9 @@ def quick_report(tmp_path_factory):
         quick=True,
         corpus=corpus,
         texts=texts,
-        run_dir=tmp / "run",
-        out_dir=tmp / "pdf",
-        build_dir=tmp / "build",
+        run_dir=tmp / f"run {EVERY_NAME}",  # papermill reads its paths as templates, LaTeX as TeX
+        out_dir=tmp / f"pdf {EVERY_NAME}",
+        build_dir=tmp / f"build {EVERY_NAME}",
         author=HOSTILE_AUTHOR,
         log=log.append,
         progress=False,
@@ -148,7 +150,8 @@ def test_three_documents_each_with_its_chapters_in_order(quick_report):
     assert "Short texts that end" in texts["bonus"] and "tweets.json" in texts["bonus"].split("·")[0]
     assert "Beyond the assignment" in texts["beyond"]
     written_lines = [line for line in log if line.startswith("wrote ")]
-    assert [line.split()[1] for line in written_lines] == [str(path) for path in written.values()]
+    assert len(written_lines) == 3 and all(line.startswith(f"wrote {path} in ")
+                                           for line, path in zip(written_lines, written.values()))  # fmt: skip
     assert all(re.search(r" in (\d+ min )?\d+ s, (\d+ min )?\d+ s into the build", line) for line in written_lines)
     assert any(line.startswith("assignment, chapter 1 of 4: 01_gradient_check ran in ") for line in log)
 
@@ -192,7 +195,7 @@ def test_the_bonus_and_the_study_beyond(quick_report):
 @pytest.mark.pdf
 def test_results_flow_through_the_run_folder(quick_report):
     tmp = quick_report[0]
-    run = tmp / "run"
+    run = tmp / f"run {EVERY_NAME}"
     assert len((run / "passage.txt").read_text(encoding="utf-8")) == 1000
     summary = json.loads((run / "summary.json").read_text())
     assert summary["steps"] == report_parameters(quick=True)["steps"]
@@ -208,9 +211,9 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert all(len(list((run / "beyond" / name).glob("seed-*"))) == seeds for name in runs)
     assert len(list((run / "seeds").glob("seed-*"))) == report_parameters(quick=True)["seeds"] - 1
     for name in documents.CHAPTERS:  # the executed notebooks, outputs and all
-        nb = nbformat.read(tmp / "build" / f"{name}.ipynb", as_version=4)
+        nb = nbformat.read(tmp / f"build {EVERY_NAME}" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
-    synthesis = nbformat.read(tmp / "build" / "04_synthesis.ipynb", as_version=4)
+    synthesis = nbformat.read(tmp / f"build {EVERY_NAME}" / "04_synthesis.ipynb", as_version=4)
     slider = [
         o
         for cell in synthesis.cells
@@ -321,11 +324,21 @@ def _summary(corpus):
 
 
 def _pdf_text(path):
-    """The PDF's text as pdftotext reads it in layout order, every run of white space one space."""
+    """The PDF's text as pdftotext reads it in layout order, without page footers, each run of white space a space."""
     if not shutil.which("pdftotext"):
         pytest.fail("XeLaTeX and pdftotext are needed: run `make test`, which installs them")
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split())
+    pages = [" ".join(_without_footer(page)) for page in text.split("\f")]
+    return " ".join(" ".join(pages).split())
+
+
+def _without_footer(page):
+    """The lines of a page but its footer (the page number, and the document's title), so that a sentence
+    broken across pages reads as one."""
+    lines = page.rstrip().splitlines()
+    if lines and re.fullmatch(r"\s*\d+(\s{3,}\S.*)?", lines[-1]):
+        lines.pop()
+    return lines
 
 
 def _outputs_notebook(*data):
@@ -485,9 +498,11 @@ def test_a_passage_that_fits_on_a_page_stays_whole():
 @pytest.mark.parametrize("kind", ["pdf", "html"])
 def test_plain_nbconvert_makes_a_document_of_every_executed_notebook(quick_report, kind, tmp_path):
     """nbconvert's own templates, as a user types it: every output of our chapters is one they can show."""
-    build_dir = quick_report[0] / "build"
+    build_dir = quick_report[0] / f"build {EVERY_NAME}"
     for chapter in documents.CHAPTERS:
+        # nbconvert reads its argument as a glob pattern, so the notebook goes to a folder with a plain name
+        notebook = shutil.copy(build_dir / f"{chapter}.ipynb", tmp_path)
         command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", kind, "--output-dir", str(tmp_path)]
-        done = subprocess.run([*command, str(build_dir / f"{chapter}.ipynb")], capture_output=True, text=True)
+        done = subprocess.run([*command, notebook], capture_output=True, text=True)
         assert done.returncode == 0, f"{chapter}: {done.stderr[-2000:]}"
         assert (tmp_path / f"{chapter}.{kind}").stat().st_size > 10_000

@@ -2,6 +2,8 @@
 reported without stopping the others, and a second sweep trains only what is missing."""
 
 import dataclasses
+import json
+import sys
 
 import numpy as np
 import pytest
@@ -38,9 +40,9 @@ def test_a_failing_run_is_reported_and_the_others_are_kept(small_corpus, tmp_pat
     plan["seed-1"] = (dataclasses.replace(plan["seed-1"][0], corpus=str(tmp_path / "missing.txt")), plan["seed-1"][1])
     with pytest.raises(pool.SweepFailed) as info:
         pool.run(plan, jobs=2, progress=False)
-    message = str(info.value)
-    assert message.startswith("1 of 3 runs failed: seed-1 (corpus=") and "missing.txt not found" in message
-    assert "seed=1" in message and set(info.value.results) == {"seed-0", "seed-2"}
+    [line] = info.value.lines
+    assert line.startswith("run seed-1 of 3 failed (corpus=") and "missing.txt not found" in line
+    assert "seed=1" in line and str(info.value) == line and set(info.value.results) == {"seed-0", "seed-2"}
     assert (tmp_path / "seed-2" / "summary.json").exists()
 
 
@@ -80,3 +82,29 @@ def test_ctrl_c_during_a_cli_sweep_says_the_runs_are_saved(small_corpus, tmp_pat
     monkeypatch.setattr(pool, "run", interrupted)
     assert main(["train", "--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1"]) == 130
     assert capsys.readouterr().err.startswith("error: interrupted: every run saved what it trained")
+
+
+def test_a_failing_run_of_a_cli_sweep_is_one_line_and_the_others_are_trained(small_corpus, tmp_path, capsys):
+    (tmp_path / "seeds" / "seed-1").mkdir(parents=True)
+    (tmp_path / "seeds" / "seed-1" / "history.csv").write_text("mine\n")  # another run's file, never touched
+    argv = ["train", "--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1", "2"]
+    assert main([*argv, *"--steps 50 --m 8 --sample-length 0 --quiet".split()]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: run seed-1 of 3 failed (corpus=") and "holds files of an earlier run" in line
+    assert (tmp_path / "seeds" / "seed-1" / "history.csv").read_text() == "mine\n"
+    assert all((tmp_path / "seeds" / f"seed-{s}" / "summary.json").exists() for s in (0, 2))
+
+
+def test_ctrl_c_in_a_terminal_stops_a_sweep_in_one_line_and_the_runs_it_trained_are_saved(small_corpus, tmp_path,
+                                                                                             ctrl_c):  # fmt: skip
+    """As a terminal sends it: SIGINT to every process of the group, the pool's workers too."""
+    argv = ["--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1", "2", "3", "--jobs", "2"]
+    command = [sys.executable, "-m", "rnn_lib", "train", *argv, *"--steps 1000000 --m 8 --quiet".split()]
+    status, err = ctrl_c(command, [tmp_path / "seeds" / f"seed-{s}" / "samples.json" for s in (0, 1)])
+    assert status == 130 and err.splitlines() == [
+        "error: interrupted: every run saved what it trained; run the same command to continue"
+    ], err
+    for s in (0, 1):  # stopped within a block of updates, everything saved
+        summary = json.loads((tmp_path / "seeds" / f"seed-{s}" / "summary.json").read_text())
+        assert summary["interrupted"] and 0 < summary["steps"] < 1_000_000
+    assert not (tmp_path / "seeds" / "seed-2").exists() and not (tmp_path / "seeds" / "seed-3").exists()
