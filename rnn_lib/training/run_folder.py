@@ -68,7 +68,7 @@ def writing(run_dir):
     except OSError as err:
         raise RunFolderError(f"cannot write in run folder {run_dir} ({err.strerror}): choose another --out") from None
     with held:
-        atomic.remove_temporaries(run_dir, RUN_FILES)
+        atomic.remove_partials(run_dir, RUN_FILES)
         yield run_dir
 
 
