@@ -20,10 +20,9 @@ import math
 import time
 from pathlib import Path
 
-import numpy as np
-
 from ..text.corpus import ROOT, default_corpus
-from . import atomic, checkpoint
+from . import atomic, checkpoint, run_logs
+from .run_logs import RunFolderError, read_history, read_samples, read_summary, read_validation  # noqa: F401
 
 RUNS_DIR = ROOT / "runs"
 RUN_FILES = ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
@@ -36,6 +35,7 @@ class Log:
     history: list = dataclasses.field(default_factory=list)  # (step, epoch, loss, smooth_loss)
     samples: list = dataclasses.field(default_factory=list)  # {step, epoch, smooth_loss, text}
     validation: list = dataclasses.field(default_factory=list)  # (step, epoch, validation nats, test nats)
+    unreadable: dict = dataclasses.field(default_factory=dict)  # name of a log that cannot be read: what is wrong
 
 
 def default_run_dir(corpus=None, quick=False):
@@ -47,10 +47,6 @@ def default_run_dir(corpus=None, quick=False):
 def run_folder(run_dir=None, corpus=None):
     """``run_dir`` as a Path, or the default run folder of ``corpus``."""
     return Path(run_dir) if run_dir else default_run_dir(corpus)
-
-
-class RunFolderError(ValueError):
-    """A run folder cannot be used as asked; the message says what to do."""
 
 
 @contextlib.contextmanager
@@ -118,15 +114,29 @@ def _save(run_dir, config, state, vocab, stats, log):
     checkpoint.save(run_dir, state, config, vocab, stats)
 
 
-def load(run_dir, config, vocab, stats, n_train):
+LOGS = (("history.csv", "history", read_history), ("samples.json", "samples", read_samples),
+        ("validation.csv", "validation", read_validation), ("summary.json", None, read_summary))  # fmt: skip
+
+
+def load(run_dir, config, vocab, stats, n_train, set_aside=False):
     """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats``
-    names, of which it trains on the first ``n_train`` characters."""
-    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats, n_train)
-    log = Log(
-        history=[row for row in read_history(run_dir).tolist() if row[0] <= state.step],
-        samples=[s for s in read_samples(run_dir) if s["step"] <= state.step],
-        validation=[row for row in read_validation(run_dir).tolist() if row[0] <= state.step],
-    )
+    names, of which it trains on the first ``n_train`` characters. The checkpoint is the truth: a log
+    that cannot be read is left out (``log.unreadable``), and with ``set_aside`` renamed, with a line on stderr."""
+    run_dir = Path(run_dir)
+    state = checkpoint.load_state(run_dir / "last.npz", config, vocab, stats, n_train)
+    log = Log()
+    for name, field, read in LOGS:
+        try:
+            rows = read(run_dir)
+        except run_logs.Unreadable as err:
+            log.unreadable[name] = err.why
+            continue
+        if field == "samples":
+            log.samples = [s for s in rows if s["step"] <= state.step]
+        elif field:
+            setattr(log, field, [row for row in rows.tolist() if row[0] <= state.step])
+    if set_aside:
+        run_logs.set_aside(run_dir, log.unreadable)
     return state, log
 
 
@@ -169,30 +179,3 @@ def write_summary(run_dir, summary):
 def _csv(header, rows):
     lines = [",".join(header)] + [",".join([str(int(r[0]))] + [repr(float(v)) for v in r[1:]]) for r in rows]
     return ("\n".join(lines) + "\n").encode()
-
-
-def _read_csv(path, columns):
-    rows = path.read_text().splitlines()[1:] if path.exists() else []
-    return np.array([[float(v) for v in row.split(",")] for row in rows]).reshape(-1, columns)
-
-
-def read_history(run_dir):
-    """History rows (step, epoch, loss, smooth_loss) of a run folder: array (rows, 4)."""
-    return _read_csv(Path(run_dir) / "history.csv", 4)
-
-
-def read_validation(run_dir):
-    """Held-out evaluations (step, epoch, validation nats, test nats) of a run folder: array (rows, 4)."""
-    return _read_csv(Path(run_dir) / "validation.csv", 4)
-
-
-def read_samples(run_dir):
-    """The samples of a run folder: a list of dicts with step, epoch, smooth_loss, text."""
-    path = Path(run_dir) / "samples.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-
-
-def read_summary(run_dir):
-    """The summary of a finished run, or None."""
-    path = Path(run_dir) / "summary.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
