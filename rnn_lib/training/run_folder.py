@@ -14,9 +14,9 @@ A run folder holds::
 
 import contextlib
 import dataclasses
-import itertools
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -69,27 +69,37 @@ def writing(run_dir):
 
 
 def start(run_dir, fresh=False):
-    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted:
-    with ``fresh`` they move to ``run_dir/earlier-<date>-<time>/`` (returned), without it they stop us."""
+    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted: they move
+    to ``run_dir/earlier-<date>-<time>/`` (returned). Without ``fresh`` a best.npz with no last.npz
+    to continue it stops us; logs alone (of a run that saved no checkpoint) move with a line on stderr."""
     run_dir = Path(run_dir)
-    present = [name for name in RUN_FILES if (run_dir / name).exists()]
+    present = [name for name in RUN_FILES if (run_dir / name).exists() or (run_dir / name).is_symlink()]
     if not present:
         return None
-    if not fresh:
+    if not fresh and "best.npz" in present:
         raise RunFolderError(
             f"run folder {run_dir} holds files of an earlier run ({', '.join(present)}) but no last.npz to "
             f"continue from: start over with --fresh (resume=False in Python), which keeps them in "
             f"{run_dir}/earlier-<date>-<time>/, or choose another --out"
         )
-    stamp = time.strftime("earlier-%Y%m%d-%H%M%S")
-    aside = run_dir / stamp
-    for k in itertools.count(2):
-        if not aside.exists():
-            break
-        aside = run_dir / f"{stamp}-{k}"
-    aside.mkdir()
-    for name in present:
-        (run_dir / name).rename(aside / name)
+    aside = run_logs.new_name(run_dir, time.strftime("earlier-%Y%m%d-%H%M%S"))
+    try:
+        aside.mkdir()
+        for name in present:
+            (run_dir / name).rename(aside / name)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            aside.rmdir()  # made here, and left empty
+        raise RunFolderError(
+            f"run folder {run_dir}: the earlier run's files cannot be moved to {aside.name}/ ({err.strerror}): "
+            "fix the folder's permissions or free some space, or choose another --out"
+        ) from None
+    if not fresh:
+        print(
+            f"run folder {run_dir} held the logs of a run that saved no checkpoint ({', '.join(present)}): "
+            f"they are kept in {aside}/, and training starts over",
+            file=sys.stderr,
+        )
     return aside
 
 
@@ -98,10 +108,25 @@ def save(run_dir, config, state, vocab, stats, log):
     try:
         _save(Path(run_dir), config, state, vocab, stats, log)
     except OSError as err:
-        raise RunFolderError(
-            f"could not save the run in {run_dir} ({err.strerror}): what was saved before is intact; free some "
-            "space or fix the folder's permissions, then train again to continue from it"
-        ) from None
+        raise RunFolderError(_unsaved(Path(run_dir), err)) from None
+
+
+def _unsaved(run_dir, err):
+    """What a failed save means, and what to do: true of what the folder holds after it."""
+    head = f"could not save the run in {run_dir} ({err.strerror or err})"
+    fix = "free some space or fix the folder's permissions"
+    if (run_dir / "last.npz").is_file():
+        return f"{head}: what was saved before is intact; {fix}, then train again to continue from it"
+    where = f"{run_dir}/earlier-<date>-<time>/"
+    if (run_dir / "best.npz").is_file():
+        return (
+            f"{head}: nothing to continue from was saved (no last.npz), but the best model so far is in best.npz; "
+            f"{fix}, then train again with --fresh, which keeps the files written so far in {where}"
+        )
+    return (
+        f"{head}: nothing to continue from was saved (no last.npz); {fix}, then train again: it starts over, "
+        f"and keeps any files written so far in {where}"
+    )
 
 
 def _save(run_dir, config, state, vocab, stats, log):
@@ -173,7 +198,13 @@ def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
 def write_summary(run_dir, summary):
     """Write ``summary.json``; a figure that is not finite (no update yet) is written as null."""
     plain = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in summary.items()}
-    atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
+    try:
+        atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
+    except OSError as err:
+        raise RunFolderError(
+            f"could not write summary.json in {run_dir} ({err.strerror or err}): the run is saved in last.npz and "
+            "best.npz, which sample and resume as they are; free some space or fix the folder's permissions"
+        ) from None
 
 
 def _csv(header, rows):
