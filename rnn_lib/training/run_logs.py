@@ -50,7 +50,7 @@ def read_samples(run_dir):
     """The samples of a run folder: a list of dicts with step, epoch, smooth_loss, and text (or, on
     documents, texts and ended)."""
     path = Path(run_dir) / "samples.json"
-    samples = _json(path, [])
+    samples = read_json(path, [])
     if not isinstance(samples, list):
         raise Unreadable(path, f"it holds a JSON {_kind(samples)}, not a list of samples")
     for i, sample in enumerate(samples):
@@ -65,7 +65,7 @@ def read_samples(run_dir):
 def read_summary(run_dir):
     """The summary of a finished (or interrupted) run, or None when there is none."""
     path = Path(run_dir) / "summary.json"
-    summary = _json(path, None)
+    summary = read_json(path, None)
     if summary is None and not path.exists():
         return None
     if not isinstance(summary, dict):
@@ -122,7 +122,8 @@ def _text(path):
         raise Unreadable(path, f"it is not UTF-8 text: byte {err.start} cannot be decoded") from None
 
 
-def _json(path, missing):
+def read_json(path, missing):
+    """The JSON in the file ``path`` (``missing`` when there is none); raises :class:`Unreadable`."""
     text = _text(path)
     if text is None:
         return missing
