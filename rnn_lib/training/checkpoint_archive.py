@@ -3,10 +3,11 @@
 An ``.npz`` is a zip of ``.npy`` files, each a header (dtype, shape) and the data. A few megabytes of
 compressed zeros, or a header alone, can declare an array of gigabytes, and numpy allocates what a
 header declares before it reads a byte. So nothing large is read before it is known to belong: first
-the zip's directory and every member's header, without their data; then the small members (the
-settings and the vocabulary among them); then :func:`.checkpoint_checks.declared` says, from those,
-which large arrays a checkpoint holds and refuses any whose declared dtype or shape is not theirs;
-only then are they read. Every failure is an :class:`.checkpoint_checks.Invalid`, never a traceback.
+the zip's directory and every member's header, without their data; then the records and scalars
+(the settings and the vocabulary among them, each a few megabytes at most); then
+:func:`.checkpoint_checks.declared` says, from those, which arrays the checkpoint holds and refuses
+any whose declared dtype or shape is not theirs; only then are they read. Every failure is an
+:class:`.checkpoint_checks.Invalid`, never a traceback.
 """
 
 import math
@@ -17,9 +18,10 @@ import zipfile
 import numpy as np
 
 from .checkpoint_checks import Invalid, declared
+from .checkpoint_layout import RECORDS
 
-SMALL = 8 * 2**20  # a member this small is read before the settings are known (the vocabulary's 4 MB at most)
-SMALL_TOTAL = 64 * 2**20  # and all of them together
+SMALL = 8 * 2**20  # bytes of a record or scalar, read before the settings are known (the vocabulary: 4.4 MB at most)
+SMALL_TOTAL = 16 * 2**20  # and of all of them
 MEMBERS = 1_000  # a checkpoint has a few dozen
 DIRECTORY = 2**20  # bytes of the zip's directory, which zipfile reads whole
 HEADER = 10_000  # numpy's own limit on a .npy header
@@ -28,8 +30,10 @@ LARGER = "load it where more memory is free, or train with --fresh to start over
 
 
 def read(path, check=declared):
-    """The arrays of the ``.npz`` file at ``path``, as a dict; ``check(small arrays, {key: (shape, dtype)})``
-    refuses what the small arrays say cannot belong and returns the keys that large arrays may have."""
+    """The arrays of the ``.npz`` file at ``path`` that a checkpoint holds, as a dict (any other member is left
+    unread). First its records and scalars (:data:`.checkpoint_layout.RECORDS`); then ``check(those, {key:
+    (shape, dtype)} of every member)`` refuses what they say cannot belong and returns the keys of the arrays
+    that do, which are read last."""
     try:
         f = open(path, "rb")  # noqa: SIM115 (closed below: its errors are told from those of the archive)
     except IsADirectoryError:
@@ -40,17 +44,15 @@ def read(path, check=declared):
         archive = _archive(f)
         with archive:
             forms = _forms(archive)
-            small = {key: form for key, form in forms.items() if form[3] <= SMALL}
-            if sum(form[3] for form in small.values()) > SMALL_TOTAL:
-                raise Invalid(f"its small arrays declare more than {SMALL_TOTAL // 2**20} MiB in all")
-            arrays = {key: _array(archive, key, form) for key, form in small.items()}
-            large = {key: form for key, form in forms.items() if key not in small}
-            # the records and the vocabulary say what belongs, so they must be among the small ones
-            wrong = large.keys() & {"config", "rng", "vocab", "vocab_codes"}
-            wrong = wrong or large.keys() - check(arrays, {key: form[1:3] for key, form in forms.items()})
-            if wrong:
-                key = sorted(wrong)[0]
-                raise Invalid(_too_large(key, large[key]))
+            records = {key: form for key, form in forms.items() if key in RECORDS}
+            for key, form in records.items():
+                if form[3] > SMALL:
+                    raise Invalid(_too_large(key, form))
+            if sum(form[3] for form in records.values()) > SMALL_TOTAL:
+                raise Invalid(f"its records and scalars declare more than {SMALL_TOTAL // 2**20} MiB in all")
+            arrays = {key: _array(archive, key, form) for key, form in records.items()}
+            belong = check(arrays, {key: form[1:3] for key, form in forms.items()})
+            large = {key: form for key, form in forms.items() if key in belong}
             _fits(sum(form[3] for form in large.values()))
             arrays.update({key: _array(archive, key, form) for key, form in large.items()})
     return arrays

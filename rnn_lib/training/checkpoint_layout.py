@@ -8,6 +8,9 @@ so that an array of the wrong shape is refused before the memory it declares is 
 from ..nets import optim, registry
 from .settings import Config
 
+# the records and scalars of a checkpoint, each small: what says which arrays belong, and with what shape
+RECORDS = {"vocab", "vocab_codes", "config", "rng", "corpus_md5", "corpus_characters", "step", "smooth_loss", "e",
+           "best_loss", "best_step", "seconds", "opt.t"}  # fmt: skip
 MEMORY_NAMES = {"m": "AdaGrad memory", "ms": "RMSProp memory", "m1": "Adam first moment", "m2": "Adam second moment"}
 
 

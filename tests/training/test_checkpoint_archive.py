@@ -133,6 +133,17 @@ def test_an_archive_that_is_no_checkpoint_is_one_line(folder, change, fragment):
     _refused(folder / "last.npz", fragment)
 
 
+def test_members_that_no_checkpoint_of_its_settings_holds_are_left_unread(folder, monkeypatch):
+    # an Adam memory in an AdaGrad run, a file of the user's: not read, not refused
+    _replace(folder / "last.npz", "opt.m1.W.npy", _npy(np.zeros((M, M))))
+    _replace(folder / "last.npz", "notes.npy", _npy(np.array("mine")))
+    read = np.lib.format.read_array
+    names = []
+    monkeypatch.setattr(np.lib.format, "read_array", lambda fp, **kw: names.append(fp.name) or read(fp, **kw))
+    assert checkpoint.load_state(folder / "last.npz", CONFIG, VOCAB, STATS).opt.keys() == {"m", "t"}
+    assert "W.npy" in names and "opt.m1.W.npy" not in names and "notes.npy" not in names
+
+
 def test_an_encrypted_or_oddly_compressed_member_is_one_line(folder):
     last = folder / "last.npz"
     _write(last, _members(last), zipfile.ZIP_LZMA)
