@@ -210,7 +210,8 @@ try:
     checkpoint.load(sys.argv[1])
 except checkpoint.CheckpointError as err:
     print(err)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# the peak resident memory of this process since its exec (ru_maxrss keeps the forking parent's)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 
 
