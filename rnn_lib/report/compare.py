@@ -8,6 +8,8 @@ several seeds, in ``<run_dir>/beyond/<setting>/seed-<n>``, on every core (:mod:`
 
 import json
 import math
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +18,11 @@ from ..evaluation import analysis, ngram, stats
 from ..evaluation.heldout import bits
 from ..nets import sample
 from ..text.corpus import decode, encode, load_corpus, split
-from ..training import atomic
+from ..training import atomic, run_logs
 from ..training.settings import Config
 
 SPLIT = {"validation": 0.1, "test": 0.1}
+NGRAM_FIGURES = {"order", "scale", "validation", "test", "size"}
 
 
 def plan(run_dir, setting, seeds, corpus=None, **settings):
@@ -135,8 +138,28 @@ def read_ngram(run_dir, corpus=None, max_order=None):
     """Chapter 5's n-gram figures, as :func:`save_ngram` kept them; fitted on ``corpus``'s split and kept
     first when chapter 5 has not run (chapter 7 on its own)."""
     path = Path(run_dir) / "beyond" / "ngram.json"
-    if not path.is_file():
+    figures = _kept_ngram(path)
+    if figures is None:
         ids, vocab, _ = load_corpus(corpus)
         texts = {name: decode(part, vocab) for name, part in zip(("train", "validation", "test"), split(ids, **SPLIT))}
         save_ngram(run_dir, fit_ngram(texts, len(vocab), max_order)[1])
-    return json.loads(path.read_text())
+        figures = _kept_ngram(path)
+    return figures
+
+
+def _kept_ngram(path):
+    """The figures that :func:`save_ngram` kept at ``path``, or None when there are none; a file that holds
+    other things is set aside (renamed, with a line on stderr), to be fitted again."""
+    try:
+        figures = run_logs.read_json(path, None)
+        if figures is None:
+            return None
+        if not (isinstance(figures, dict) and figures.keys() >= NGRAM_FIGURES):
+            raise run_logs.Unreadable(path, f"it lacks some of {', '.join(sorted(NGRAM_FIGURES))}")
+    except run_logs.Unreadable as err:
+        aside = run_logs.new_name(path.parent, f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        path.rename(aside)
+        print(f"{path.parent}: {err.name} cannot be read ({err.why}); it is kept as {aside.name}, and the n-gram "
+              "is fitted again", file=sys.stderr)  # fmt: skip
+        return None
+    return figures

@@ -50,6 +50,11 @@ def _json_texts(text, path):
             f"{path} is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}): "
             "repair the file or export the archive again"
         ) from None
+    except (RecursionError, ValueError) as err:  # nested too deeply, or an integer of too many digits
+        what = "nested too deeply" if isinstance(err, RecursionError) else " ".join(str(err).split(";")[0].split())
+        raise CorpusError(
+            f"{path} is not JSON of documents ({what}): repair the file or export the archive again"
+        ) from None
     if not isinstance(records, list):
         raise CorpusError(
             f"{path} holds a JSON {type(records).__name__}, not a list: "
@@ -70,7 +75,7 @@ def _csv_texts(text, path):
     try:
         if "text" not in (reader.fieldnames or []):
             raise CorpusError(
-                f"{path} has no 'text' column (its header is {reader.fieldnames}): "
+                f"{path} has no 'text' column (its header is {reader.fieldnames!s:.200}): "
                 "name the column of the documents 'text' in the first row"
             )
         # A short row leaves its text None: an empty document, counted as such.

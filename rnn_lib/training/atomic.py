@@ -3,10 +3,13 @@
 import contextlib
 import fcntl
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 
-TEMPORARY = ".tmp"  # the suffix of a file that write_atomic has not renamed yet
+# What a partial file's name carries, so that it is told from any file a user would name:
+# .<name>.rnn-lib-partial-<pid>-<8 hex digits>
+MARK = ".rnn-lib-partial-"
 
 
 class FolderBusy(RuntimeError):
@@ -14,13 +17,14 @@ class FolderBusy(RuntimeError):
 
 
 def write_atomic(path, data):
-    """Write bytes to ``path`` through a temporary file and a rename: never half a file.
+    """Write bytes to ``path`` through a partial file of this process's own and a rename: never half a file.
 
-    The file gets the permissions of any new file (0666 less the umask), not mkstemp's 0600."""
+    The file gets the permissions of any new file (0666 less the umask). The partial file is removed
+    when the write fails; a killed process leaves it, and :func:`remove_partials` knows it."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=TEMPORARY)
+    tmp = partial_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -30,18 +34,37 @@ def write_atomic(path, data):
         raise
 
 
-def _umask():
-    mask = os.umask(0)  # the only way to read it is to set it
-    os.umask(mask)
-    return mask
+def partial_name(path, pid=None):
+    """A new name for a partial ``path``: hidden, marked, with the writer's pid and a random part."""
+    path = Path(path)
+    return path.with_name(f".{path.name}{MARK}{os.getpid() if pid is None else pid}-{secrets.token_hex(4)}")
 
 
-def remove_temporaries(folder, names):
-    """Remove what a killed :func:`write_atomic` of one of ``names`` left in ``folder``; returns their names."""
-    left = [p for p in Path(folder).glob(f"*{TEMPORARY}") if any(p.name.startswith(name) for name in names)]
-    for path in left:
-        path.unlink(missing_ok=True)
-    return [p.name for p in left]
+def remove_partials(folder, names):
+    """Remove the partial files of ``names`` (:func:`write_atomic`'s) in ``folder`` whose writer is no longer
+    running: what a killed process left. Nothing else, whatever its name; returns the names removed."""
+    pattern = re.compile(rf"\.({'|'.join(map(re.escape, names))}){re.escape(MARK)}(\d+)-[0-9a-f]{{8}}")
+    removed = []
+    for path in Path(folder).iterdir():
+        match = pattern.fullmatch(path.name)
+        if match and not _running(int(match.group(2))) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+def _running(pid):
+    """Whether process ``pid`` exists (it may be another process that got the number: then its file stays)."""
+    if pid <= 0:
+        return True  # not a writer's pid: never ours to remove
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 @contextlib.contextmanager

@@ -11,19 +11,15 @@ import contextlib
 import dataclasses
 import io
 import json
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from ..text.corpus import split
-from . import checkpoint_checks
+from . import checkpoint_archive, checkpoint_checks, checkpoint_vocab
 from .atomic import write_atomic
 from .settings import Config
 from .state import State
-
-READ_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, zlib.error, EOFError)
 
 
 class CheckpointError(ValueError):
@@ -35,7 +31,7 @@ def save(run_dir, state, config, vocab, stats):
 
     ``stats`` (:func:`rnn_lib.text.corpus.corpus_stats`) identifies the text: resume checks it."""
     meta = {
-        "vocab": np.array(vocab),
+        **checkpoint_vocab.arrays(vocab),
         "config": np.array(json.dumps(dataclasses.asdict(config))),
         "corpus_md5": np.array(stats["md5"]),
         "corpus_characters": np.array(stats["characters"]),
@@ -111,10 +107,10 @@ def load_state(path, config, vocab, stats, n_train=None):
 
 def _load(path, vocab):
     """``(arrays, params, info)`` of the checkpoint at ``path``; see :func:`load`."""
-    if not path.is_file():
+    if not path.exists():
         raise CheckpointError(f"checkpoint {path} not found: train first (python -m rnn_lib train --out DIR)")
     with _refusing(path):
-        arrays = _read(path)
+        arrays = checkpoint_archive.read(path)
         params, info = checkpoint_checks.checkpoint(arrays)
     if vocab is not None and list(vocab) != info["vocab"]:
         raise CheckpointError(
@@ -137,7 +133,9 @@ def _refusal(path, problem):
     """One line: the file, what is wrong, and what to do, pointing to the other checkpoint if it is intact
     (a broken last.npz must not cost the user a good best.npz)."""
     head = f"checkpoint {path} cannot be used: {' '.join(str(problem).split())}"
-    if problem.diverged:
+    if problem.fix:
+        fix = problem.fix
+    elif problem.diverged:
         fix = "train again with --fresh and a lower --eta or --sigma"
     else:
         fix = "train with --fresh to start over"
@@ -156,7 +154,7 @@ def _refusal(path, problem):
 def _intact(path):
     """Whether the checkpoint at ``path`` passes every check that needs no corpus."""
     try:
-        arrays = _read(path)
+        arrays = checkpoint_archive.read(path)
         params, info = checkpoint_checks.checkpoint(arrays)
         if path.name == "last.npz":
             checkpoint_checks.training_state(arrays, params, info)
@@ -173,25 +171,3 @@ def _npz_bytes(arrays):
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
-
-
-def _read(path):
-    """The arrays of the ``.npz`` file at ``path``, as a dict; raises :class:`.checkpoint_checks.Invalid`."""
-    if not zipfile.is_zipfile(path):  # else numpy takes it for a pickle and suggests loading it unsafely
-        raise checkpoint_checks.Invalid("it is corrupt: not an .npz archive (cut short, or another kind of file)")
-    try:
-        f = np.load(path, allow_pickle=False)
-    except READ_ERRORS as err:
-        raise checkpoint_checks.Invalid(f"it is corrupt or unreadable ({type(err).__name__}: {err})") from None
-    if not isinstance(f, np.lib.npyio.NpzFile):
-        raise checkpoint_checks.Invalid("it is corrupt: not an .npz archive")
-    with f:
-        arrays = {}
-        for key in f.files:
-            try:
-                arrays[key] = f[key]
-            except READ_ERRORS as err:
-                raise checkpoint_checks.Invalid(
-                    f"its array {key!r} cannot be read ({type(err).__name__}: {err})"
-                ) from None
-    return arrays

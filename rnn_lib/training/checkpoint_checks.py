@@ -13,21 +13,21 @@ import math
 import numpy as np
 
 from ..nets import optim, registry
-from . import checkpoint_records
-from .settings import Config
+from . import checkpoint_layout, checkpoint_records, checkpoint_vocab
+from .checkpoint_layout import MEMORY_NAMES  # noqa: F401 (the tests name them)
 
 # memories that accumulate squared gradients, so never negative: AdaGrad's, RMSProp's, Adam's second moment
 SQUARES = {"m", "ms", "m2"}
-MEMORY_NAMES = {"m": "AdaGrad memory", "ms": "RMSProp memory", "m1": "Adam first moment", "m2": "Adam second moment"}
 KINDS = {"U": "text", "S": "bytes", "O": "Python objects", "b": "booleans", "i": "integers", "u": "integers"}
 
 
 class Invalid(ValueError):
-    """A checkpoint breaks a rule; ``diverged`` when its numbers say that training diverged."""
+    """A checkpoint breaks a rule; ``diverged`` when its numbers say that training diverged, ``fix`` what to
+    do when it is not to start over."""
 
-    def __init__(self, problem, diverged=False):
+    def __init__(self, problem, diverged=False, fix=None):
         super().__init__(problem)
-        self.diverged = diverged
+        self.diverged, self.fix = diverged, fix
 
 
 def checkpoint(arrays):
@@ -53,11 +53,7 @@ def training_state(arrays, params, info):
     network, dtype = config["model"], config["dtype"]
     opt = {key: _params(arrays, f"opt.{key}.", m, K, network, dtype) for key in optim.MEMORIES[config["optimizer"]]}
     opt["t"] = _integer(arrays, "opt.t")
-    if not Config(**config).minibatch:  # the assignment's
-        hprev = _floats(arrays, "hprev", (m,), "(m,)")
-    else:
-        shape = net.zero(config["batch"], m).shape
-        hprev = _floats(arrays, "hprev", shape, "(2, B, m)" if len(shape) == 3 else "(B, m)", dtype=dtype)
+    hprev = _floats(arrays, "hprev", *checkpoint_layout.hprev(config, m))
     if np.abs(net.output(hprev)).max(initial=0.0) > 1:
         raise Invalid("hprev holds hidden states outside [-1, 1], which tanh never gives")
     fields = {
@@ -80,6 +76,18 @@ def training_state(arrays, params, info):
     return fields, trained_on
 
 
+def declared(arrays, forms):
+    """Before the large arrays of a checkpoint are read: refuse any whose declared ``forms`` (key: (shape,
+    dtype), from the .npy headers) are not what the settings and the vocabulary in ``arrays`` (its small
+    arrays, read) make them. Returns the keys of the arrays a checkpoint holds, which may be large."""
+    vocab, config = _vocab(arrays), _config(arrays)
+    expected = checkpoint_layout.layout(config, len(vocab))
+    for key, (shape, dtype) in forms.items():
+        if key in expected:
+            _form(np.dtype(dtype), shape, *expected[key])
+    return set(expected)
+
+
 def position(e, last, n_train):
     """Refuse a chunk position ``e`` outside 0 .. ``last``, where the chunks of the ``n_train`` training
     characters start (:func:`rnn_lib.training.update.next_position`)."""
@@ -97,13 +105,18 @@ def _kind(a):
     return KINDS.get(a.dtype.kind, str(a.dtype))
 
 
-def _floats(arrays, key, shape, symbols, label=None, diverged=False, dtype="float64"):
+def _form(found_dtype, found_shape, label, shape, symbols, dtype):
+    """Refuse an array of ``found_dtype`` and ``found_shape`` where ``label`` of ``shape`` and ``dtype`` belongs."""
+    if found_dtype != np.dtype(dtype):  # no silent cast: integers or text here mean the file is not what it claims
+        raise Invalid(f"{label} holds {KINDS.get(found_dtype.kind, str(found_dtype))}, where {dtype} numbers belong")
+    if tuple(found_shape) != tuple(shape):
+        raise Invalid(f"{label} has shape {tuple(found_shape)}, expected {symbols} = {tuple(shape)}")
+
+
+def _floats(arrays, key, label, shape, symbols, dtype="float64", diverged=False):
     """The ``dtype`` array ``key`` of ``shape``, all finite, C-contiguous (the compiled engine's flat views need it)."""
-    a, label = _array(arrays, key), label or key
-    if a.dtype != np.dtype(dtype):  # no silent cast: integers or text here mean the file is not what it claims
-        raise Invalid(f"{label} holds {_kind(a)}, where {dtype} numbers belong")
-    if a.shape != shape:
-        raise Invalid(f"{label} has shape {a.shape}, expected {symbols} = {shape}")
+    a = _array(arrays, key)
+    _form(a.dtype, a.shape, label, shape, symbols, dtype)
     if not np.isfinite(a).all():
         what = "NaN" if np.isnan(a).any() else "inf"
         raise Invalid(f"{label} holds {what}" + (", so the run diverged" if diverged else ""), diverged)
@@ -112,20 +125,14 @@ def _floats(arrays, key, shape, symbols, label=None, diverged=False, dtype="floa
 
 def _params(arrays, prefix, m, K, network="rnn", dtype="float64"):
     """The network's Params read from ``prefix + name``, with the shapes of m hidden units and K characters."""
-    net = registry.get(network)
-    shapes = dict(zip(net.params._fields, net.shapes(K, m)))
-    symbols = {"b": "(m,)", "c": "(K,)", "U": "(m, K)", "W": "(m, m)", "V": "(K, m)"}  # as the docs write them
-    if network == "lstm":
-        symbols.update(b="(4m,)", U="(4m, K)", W="(4m, m)")
     memory = prefix[len("opt.") : -1] if prefix.startswith("opt.") else None  # "opt.m1." -> "m1"
     out = []
-    for name in net.params._fields:
-        label = prefix + name + (f" ({MEMORY_NAMES[memory]})" if memory else "") if prefix else f"parameter {name}"
-        a = _floats(arrays, prefix + name, shapes[name], symbols[name], label, prefix in ("", "best."), dtype)
+    for key, spec in checkpoint_layout.specs(prefix, m, K, network, dtype).items():
+        a = _floats(arrays, key, *spec, diverged=prefix in ("", "best."))
         if memory in SQUARES and (a < 0).any():
-            raise Invalid(f"{label} holds negative values, but it sums squared gradients")
+            raise Invalid(f"{spec[0]} holds negative values, but it sums squared gradients")
         out.append(a)
-    return net.params(*out)
+    return registry.get(network).params(*out)
 
 
 def _scalar(arrays, key, kinds, expected):
@@ -156,16 +163,12 @@ def _number(arrays, key, step=None):
 
 
 def _vocab(arrays):
-    a = _array(arrays, "vocab")
-    if a.dtype.kind != "U" or a.ndim != 1 or a.size == 0:
-        raise Invalid(f"vocab holds {_kind(a)} of shape {a.shape}, where a list of characters belongs")
-    vocab = a.tolist()
-    for i, ch in enumerate(vocab):
-        if len(ch) != 1:  # numpy drops trailing NULs, so a "\0" character comes back as ""
-            raise Invalid(f"vocab entry {i} is {ch!r}, not a single character")
-    if len(set(vocab)) < len(vocab):
-        raise Invalid(f"vocab lists {next(ch for i, ch in enumerate(vocab) if ch in vocab[:i])!r} twice")
-    return vocab
+    if checkpoint_vocab.LEGACY not in arrays:
+        _array(arrays, checkpoint_vocab.CODES)
+    try:
+        return checkpoint_vocab.read(arrays, _kind)
+    except ValueError as err:
+        raise Invalid(str(err)) from None
 
 
 def _config(arrays):

@@ -22,8 +22,9 @@ def settings(text):
     fields = dataclasses.fields(Config)
     names = {f.name for f in fields}
     values = {f.name: f.default for f in fields} | values
-    if values.keys() - names:
-        raise ValueError(f"config has unknown settings {', '.join(sorted(values.keys() - names))}")
+    unknown = sorted(values.keys() - names)
+    if unknown:
+        raise ValueError(f"config has unknown settings {', '.join(unknown[:5])}" + (", ..." if unknown[5:] else ""))
     for f in fields:
         value, kind, choices = values[f.name], f.metadata["type"], f.metadata["choices"]
         if value is None and (f.default is None or f.metadata["optional"]):
@@ -31,7 +32,7 @@ def settings(text):
         kinds = (int, float) if kind is float else kind  # a float setting given as 2 is written as 2
         if isinstance(value, bool) or not isinstance(value, kinds) or (choices and value not in choices):
             expected = f"one of {', '.join(choices)}" if choices else f"a value of type {kind.__name__}"
-            raise ValueError(f"config setting {option(f.name)} is {value!r}, expected {expected}")
+            raise ValueError(f"config setting {option(f.name)} is {value!r:.60}, expected {expected}")
     return values
 
 
@@ -51,6 +52,10 @@ def _json(text, key):
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise ValueError(f"{key} is not JSON ({err})") from None
+    except RecursionError:
+        raise ValueError(f"{key} is not the JSON of a checkpoint: it nests too deeply") from None
+    except ValueError as err:  # an integer of more digits than Python converts, say
+        raise ValueError(f"{key} is not the JSON of a checkpoint ({str(err)[:80]})") from None
 
 
 def _pcg64_problem(state):

@@ -22,7 +22,7 @@ from ..nets import optim, registry
 from ..nets.sample import generate_documents
 from ..text.corpus import decode
 from ..text.documents import END
-from . import engines, interrupt, run_folder, run_text
+from . import engines, interrupt, run_folder, run_logs, run_text
 from .settings import Config
 from .state import State, fresh
 
@@ -72,12 +72,13 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
     if continuing:
         state, log = run_folder.load(run_dir, config, vocab, stats, ids.shape[-1])
         if state.step >= total:  # finished: only read, so that a read-only folder serves too
+            run_logs.ignore(run_dir, log.unreadable)
             engine_name = _engine(config).name
             summary = run_folder.summary(config, state, stats, per_epoch, engine_name, log, False)
             return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
     with run_folder.writing(run_dir), interrupt.deferred() as stop_requested:
         if continuing:  # again, now that no other process can write here
-            state, log = run_folder.load(run_dir, config, vocab, stats, ids.shape[-1])
+            state, log = run_folder.load(run_dir, config, vocab, stats, ids.shape[-1], set_aside=True)
             # the evaluation at the end of the last session is no point of a run that goes on
             log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:

@@ -178,8 +178,11 @@ def _train(name, config, run_dir):
 
 def _finished(config, run_dir):
     """Whether ``run_dir`` holds this very run, trained to its end."""
-    summary = run_folder.read_summary(run_dir)
-    if not summary or summary["interrupted"] or "config" not in summary:
+    try:
+        summary = run_folder.read_summary(run_dir)
+    except run_folder.RunFolderError:  # training reads the checkpoint, and sets such a summary aside
+        return False
+    if not summary or summary.get("interrupted", True) or "config" not in summary:
         return False
     defaults = {f.name: f.default for f in dataclasses.fields(config)}  # of settings added since it was written
     return defaults | summary["config"] == dataclasses.asdict(config)

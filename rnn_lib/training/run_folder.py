@@ -14,16 +14,15 @@ A run folder holds::
 
 import contextlib
 import dataclasses
-import itertools
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from ..text.corpus import ROOT, default_corpus
-from . import atomic, checkpoint
+from . import atomic, checkpoint, run_logs
+from .run_logs import RunFolderError, read_history, read_samples, read_summary, read_validation  # noqa: F401
 
 RUNS_DIR = ROOT / "runs"
 RUN_FILES = ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
@@ -36,6 +35,7 @@ class Log:
     history: list = dataclasses.field(default_factory=list)  # (step, epoch, loss, smooth_loss)
     samples: list = dataclasses.field(default_factory=list)  # {step, epoch, smooth_loss, text}
     validation: list = dataclasses.field(default_factory=list)  # (step, epoch, validation nats, test nats)
+    unreadable: dict = dataclasses.field(default_factory=dict)  # name of a log that cannot be read: what is wrong
 
 
 def default_run_dir(corpus=None, quick=False):
@@ -47,10 +47,6 @@ def default_run_dir(corpus=None, quick=False):
 def run_folder(run_dir=None, corpus=None):
     """``run_dir`` as a Path, or the default run folder of ``corpus``."""
     return Path(run_dir) if run_dir else default_run_dir(corpus)
-
-
-class RunFolderError(ValueError):
-    """A run folder cannot be used as asked; the message says what to do."""
 
 
 @contextlib.contextmanager
@@ -68,32 +64,42 @@ def writing(run_dir):
     except OSError as err:
         raise RunFolderError(f"cannot write in run folder {run_dir} ({err.strerror}): choose another --out") from None
     with held:
-        atomic.remove_temporaries(run_dir, RUN_FILES)
+        atomic.remove_partials(run_dir, RUN_FILES)
         yield run_dir
 
 
 def start(run_dir, fresh=False):
-    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted:
-    with ``fresh`` they move to ``run_dir/earlier-<date>-<time>/`` (returned), without it they stop us."""
+    """Make ``run_dir`` ready for a new run. The files of an earlier run are never deleted: they move
+    to ``run_dir/earlier-<date>-<time>/`` (returned). Without ``fresh`` a best.npz with no last.npz
+    to continue it stops us; logs alone (of a run that saved no checkpoint) move with a line on stderr."""
     run_dir = Path(run_dir)
-    present = [name for name in RUN_FILES if (run_dir / name).exists()]
+    present = [name for name in RUN_FILES if (run_dir / name).exists() or (run_dir / name).is_symlink()]
     if not present:
         return None
-    if not fresh:
+    if not fresh and "best.npz" in present:
         raise RunFolderError(
             f"run folder {run_dir} holds files of an earlier run ({', '.join(present)}) but no last.npz to "
             f"continue from: start over with --fresh (resume=False in Python), which keeps them in "
             f"{run_dir}/earlier-<date>-<time>/, or choose another --out"
         )
-    stamp = time.strftime("earlier-%Y%m%d-%H%M%S")
-    aside = run_dir / stamp
-    for k in itertools.count(2):
-        if not aside.exists():
-            break
-        aside = run_dir / f"{stamp}-{k}"
-    aside.mkdir()
-    for name in present:
-        (run_dir / name).rename(aside / name)
+    aside = run_logs.new_name(run_dir, time.strftime("earlier-%Y%m%d-%H%M%S"))
+    try:
+        aside.mkdir()
+        for name in present:
+            (run_dir / name).rename(aside / name)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            aside.rmdir()  # made here, and left empty
+        raise RunFolderError(
+            f"run folder {run_dir}: the earlier run's files cannot be moved to {aside.name}/ ({err.strerror}): "
+            "fix the folder's permissions or free some space, or choose another --out"
+        ) from None
+    if not fresh:
+        print(
+            f"run folder {run_dir} held the logs of a run that saved no checkpoint ({', '.join(present)}): "
+            f"they are kept in {aside}/, and training starts over",
+            file=sys.stderr,
+        )
     return aside
 
 
@@ -102,10 +108,25 @@ def save(run_dir, config, state, vocab, stats, log):
     try:
         _save(Path(run_dir), config, state, vocab, stats, log)
     except OSError as err:
-        raise RunFolderError(
-            f"could not save the run in {run_dir} ({err.strerror}): what was saved before is intact; free some "
-            "space or fix the folder's permissions, then train again to continue from it"
-        ) from None
+        raise RunFolderError(_unsaved(Path(run_dir), err)) from None
+
+
+def _unsaved(run_dir, err):
+    """What a failed save means, and what to do: true of what the folder holds after it."""
+    head = f"could not save the run in {run_dir} ({err.strerror or err})"
+    fix = "free some space or fix the folder's permissions"
+    if (run_dir / "last.npz").is_file():
+        return f"{head}: what was saved before is intact; {fix}, then train again to continue from it"
+    where = f"{run_dir}/earlier-<date>-<time>/"
+    if (run_dir / "best.npz").is_file():
+        return (
+            f"{head}: nothing to continue from was saved (no last.npz), but the best model so far is in best.npz; "
+            f"{fix}, then train again with --fresh, which keeps the files written so far in {where}"
+        )
+    return (
+        f"{head}: nothing to continue from was saved (no last.npz); {fix}, then train again: it starts over, "
+        f"and keeps any files written so far in {where}"
+    )
 
 
 def _save(run_dir, config, state, vocab, stats, log):
@@ -118,15 +139,29 @@ def _save(run_dir, config, state, vocab, stats, log):
     checkpoint.save(run_dir, state, config, vocab, stats)
 
 
-def load(run_dir, config, vocab, stats, n_train):
+LOGS = (("history.csv", "history", read_history), ("samples.json", "samples", read_samples),
+        ("validation.csv", "validation", read_validation), ("summary.json", None, read_summary))  # fmt: skip
+
+
+def load(run_dir, config, vocab, stats, n_train, set_aside=False):
     """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats``
-    names, of which it trains on the first ``n_train`` characters."""
-    state = checkpoint.load_state(Path(run_dir) / "last.npz", config, vocab, stats, n_train)
-    log = Log(
-        history=[row for row in read_history(run_dir).tolist() if row[0] <= state.step],
-        samples=[s for s in read_samples(run_dir) if s["step"] <= state.step],
-        validation=[row for row in read_validation(run_dir).tolist() if row[0] <= state.step],
-    )
+    names, of which it trains on the first ``n_train`` characters. The checkpoint is the truth: a log
+    that cannot be read is left out (``log.unreadable``), and with ``set_aside`` renamed, with a line on stderr."""
+    run_dir = Path(run_dir)
+    state = checkpoint.load_state(run_dir / "last.npz", config, vocab, stats, n_train)
+    log = Log()
+    for name, field, read in LOGS:
+        try:
+            rows = read(run_dir)
+        except run_logs.Unreadable as err:
+            log.unreadable[name] = err.why
+            continue
+        if field == "samples":
+            log.samples = [s for s in rows if s["step"] <= state.step]
+        elif field:
+            setattr(log, field, [row for row in rows.tolist() if row[0] <= state.step])
+    if set_aside:
+        run_logs.set_aside(run_dir, log.unreadable)
     return state, log
 
 
@@ -163,36 +198,15 @@ def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
 def write_summary(run_dir, summary):
     """Write ``summary.json``; a figure that is not finite (no update yet) is written as null."""
     plain = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in summary.items()}
-    atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
+    try:
+        atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
+    except OSError as err:
+        raise RunFolderError(
+            f"could not write summary.json in {run_dir} ({err.strerror or err}): the run is saved in last.npz and "
+            "best.npz, which sample and resume as they are; free some space or fix the folder's permissions"
+        ) from None
 
 
 def _csv(header, rows):
     lines = [",".join(header)] + [",".join([str(int(r[0]))] + [repr(float(v)) for v in r[1:]]) for r in rows]
     return ("\n".join(lines) + "\n").encode()
-
-
-def _read_csv(path, columns):
-    rows = path.read_text().splitlines()[1:] if path.exists() else []
-    return np.array([[float(v) for v in row.split(",")] for row in rows]).reshape(-1, columns)
-
-
-def read_history(run_dir):
-    """History rows (step, epoch, loss, smooth_loss) of a run folder: array (rows, 4)."""
-    return _read_csv(Path(run_dir) / "history.csv", 4)
-
-
-def read_validation(run_dir):
-    """Held-out evaluations (step, epoch, validation nats, test nats) of a run folder: array (rows, 4)."""
-    return _read_csv(Path(run_dir) / "validation.csv", 4)
-
-
-def read_samples(run_dir):
-    """The samples of a run folder: a list of dicts with step, epoch, smooth_loss, text."""
-    path = Path(run_dir) / "samples.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-
-
-def read_summary(run_dir):
-    """The summary of a finished run, or None."""
-    path = Path(run_dir) / "summary.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -14,16 +14,17 @@ def _report(tmp_path, *options):
 
 
 def test_a_run_that_fails_in_the_build_is_one_line_and_the_others_are_kept(small_corpus, tmp_path):
-    mine = tmp_path / "run" / "seeds" / "seed-1" / "history.csv"
-    mine.parent.mkdir(parents=True)
-    mine.write_text("not this run's\n")
+    other = tmp_path / "run" / "seeds" / "seed-1"  # holds a run of other settings, which is never touched
+    trained = [sys.executable, "-m", "rnn_lib", "train", "--corpus", str(small_corpus), "--out", str(other)]
+    subprocess.run([*trained, *"--steps 5 --m 4 --quiet".split()], check=True, capture_output=True)
+    before = (other / "last.npz").read_bytes()
     command = _report(tmp_path, "--corpus", str(small_corpus), "--steps", "30", "--seeds", "2")
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     [line] = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
-    assert line.startswith("error: run seed-1 of 2 failed (") and "holds files of an earlier run" in line
+    assert line.startswith("error: run seed-1 of 2 failed (") and "holds a run with other settings" in line
     assert done.stderr.rstrip().endswith(line)
-    assert mine.read_text() == "not this run's\n"
+    assert (other / "last.npz").read_bytes() == before
     assert json.loads((tmp_path / "run" / "summary.json").read_text())["steps"] == 30  # seed 0, kept
 
 

@@ -39,3 +39,14 @@ def test_chapter_7_on_its_own_fits_chapter_5s_n_gram_once(small_corpus, tmp_path
     assert set(figures) == {"order", "scale", "validation", "test", "size"} and 1 <= figures["order"] <= 3
     assert (tmp_path / "beyond" / "ngram.json").exists()
     assert compare.read_ngram(tmp_path) == figures  # kept: read, not fitted again
+
+
+@pytest.mark.parametrize("damaged", [b"{", b"[1, 2]", b'{"order": 2}', b"[" * 100_000, b"\xff"])
+def test_n_gram_figures_that_cannot_be_read_are_set_aside_and_fitted_again(small_corpus, tmp_path, capsys, damaged):
+    figures = compare.read_ngram(tmp_path, small_corpus, max_order=3)
+    (tmp_path / "beyond" / "ngram.json").write_bytes(damaged)
+    assert compare.read_ngram(tmp_path, small_corpus, max_order=3) == figures
+    (aside,) = (tmp_path / "beyond").glob("ngram.json.unreadable-*")
+    assert aside.read_bytes() == damaged
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ngram.json cannot be read (" in err and "fitted again" in err

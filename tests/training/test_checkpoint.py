@@ -92,6 +92,15 @@ def _json(key, change):
     return rewrite
 
 
+def _legacy(change):
+    """Store the vocabulary as versions before vocab_codes did, a string array, changed by ``change``."""
+
+    def rewrite(arrays):
+        arrays["vocab"] = change(np.array([chr(c) for c in arrays.pop("vocab_codes")]))
+
+    return rewrite
+
+
 def _config(change):
     return _json("config", change)
 
@@ -168,9 +177,18 @@ CORRUPTIONS = {
     "config optimizer": (_config(lambda c: c.update(optimizer="sgd")), "--optimizer is 'sgd', expected one of adagrad"),
     "config not JSON": (_set("config", np.array("m=8")), "config is not JSON"),
     "config a list": (_set("config", np.array("[8, 10]")), "config is not a JSON object"),
-    "vocab duplicate": (_set("vocab", lambda v: np.concatenate([v[:-1], v[:1]])), "vocab lists '\\n' twice"),
-    "vocab words": (_set("vocab", lambda v: np.array(["ab", *v[1:]])), "vocab entry 0 is 'ab', not a single"),
-    "vocab numbers": (_set("vocab", lambda v: np.arange(len(v))), "vocab holds integers"),
+    "vocab duplicate": (_set("vocab_codes", lambda v: np.concatenate([v[:-1], v[:1]])), "vocab lists '\\n' twice"),
+    "vocab text": (_set("vocab_codes", lambda v: np.array([chr(c) for c in v])), "vocab_codes holds text of shape"),
+    "vocab floats": (_set("vocab_codes", lambda v: v.astype(float)), "vocab_codes holds float64 of shape"),
+    "vocab 2-D": (_set("vocab_codes", lambda v: v[None]), "vocab_codes holds integers of shape (1, "),
+    "vocab empty": (_set("vocab_codes", np.zeros(0, np.int32)), "the vocabulary is empty"),
+    "vocab past Unicode": (_set("vocab_codes", lambda v: np.array([0x110000, *v[1:]])), "entry 0 is 1114112, which"),
+    "vocab negative": (_set("vocab_codes", lambda v: np.array([-1, *v[1:]])), "vocab_codes entry 0 is -1, which is"),
+    "vocab surrogate": (_set("vocab_codes", lambda v: np.array([*v[:-1], 0xD800])), "entry 16 is 55296, which is no"),
+    "legacy vocab words": (_legacy(lambda v: np.array(["ab", *v[1:]])), "vocab entry 0 is 'ab', not a single"),
+    "legacy vocab numbers": (_legacy(lambda v: np.arange(len(v))), "vocab holds integers"),
+    "legacy vocab duplicate": (_legacy(lambda v: np.array([*v, v[0]])), "vocab lists '\\n' twice"),
+    "missing vocab": (_drop("vocab_codes"), "it lacks 'vocab_codes'"),
     "missing e": (_drop("e"), "it lacks 'e'"),
     "missing memory": (_drop("opt.m.V"), "it lacks 'opt.m.V'"),
 }
@@ -216,7 +234,7 @@ def test_optimizer_memories_are_checked(tmp_path, optimizer, memory, what):
 BEST_CORRUPTIONS = {
     "step negative": (_set("step", np.array(-1)), "step is -1"),
     "smooth_loss text": (_set("smooth_loss", np.array("low")), "smooth_loss is 'low' (text), expected a float"),
-    "vocab duplicate": (_set("vocab", lambda v: np.concatenate([v[:-1], v[:1]])), "vocab lists '\\n' twice"),
+    "vocab duplicate": (_set("vocab_codes", lambda v: np.concatenate([v[:-1], v[:1]])), "vocab lists '\\n' twice"),
     "config extra key": (_config(lambda c: c.update(depth=2)), "config has unknown settings depth"),
     "W text": (_set("W", lambda a: a.astype(str)), "parameter W holds text"),
 }

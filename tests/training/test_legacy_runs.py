@@ -61,3 +61,22 @@ def test_a_run_trained_before_the_layers_resumes_as_it_would_have_gone_on(name, 
         np.testing.assert_array_equal(a, b)
     assert again.samples == resumed.samples
     np.testing.assert_array_equal(again.history, resumed.history)
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_a_run_trained_before_the_vocabulary_was_kept_as_code_points_loads_and_resumes(
+    name, tmp_path, capsys, monkeypatch
+):
+    # they keep `vocab` as a string array; resumed, they are saved with vocab_codes and load again
+    shutil.copytree(LEGACY, tmp_path / "old")
+    monkeypatch.chdir(tmp_path / "old")
+    folder = Path(name)
+    with np.load(folder / "last.npz") as f:
+        assert "vocab" in f.files and "vocab_codes" not in f.files
+    config = Config(corpus="small.txt", **RUNS[name])
+    steps = 2 * checkpoint.load(folder / "last.npz")[1]["step"]
+    resumed = train(config, folder, progress=False, steps=steps)
+    assert resumed.state.step == steps and "cannot be read" not in capsys.readouterr().err
+    with np.load(folder / "last.npz") as f:
+        assert "vocab_codes" in f.files
+    assert checkpoint.load(folder / "best.npz")[1]["vocab"] == resumed.vocab

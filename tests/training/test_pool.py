@@ -85,13 +85,15 @@ def test_ctrl_c_during_a_cli_sweep_says_the_runs_are_saved(small_corpus, tmp_pat
 
 
 def test_a_failing_run_of_a_cli_sweep_is_one_line_and_the_others_are_trained(small_corpus, tmp_path, capsys):
-    (tmp_path / "seeds" / "seed-1").mkdir(parents=True)
-    (tmp_path / "seeds" / "seed-1" / "history.csv").write_text("mine\n")  # another run's file, never touched
+    other = tmp_path / "seeds" / "seed-1"  # holds a run of other settings, which is never touched
+    assert main(["train", "--corpus", str(small_corpus), "--out", str(other), *"--steps 5 --m 4 --quiet".split()]) == 0
+    before = (other / "last.npz").read_bytes()
     argv = ["train", "--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1", "2"]
+    capsys.readouterr()
     assert main([*argv, *"--steps 50 --m 8 --sample-length 0 --quiet".split()]) == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith("error: run seed-1 of 3 failed (corpus=") and "holds files of an earlier run" in line
-    assert (tmp_path / "seeds" / "seed-1" / "history.csv").read_text() == "mine\n"
+    assert line.startswith("error: run seed-1 of 3 failed (corpus=") and "holds a run with other settings" in line
+    assert (other / "last.npz").read_bytes() == before
     assert all((tmp_path / "seeds" / f"seed-{s}" / "summary.json").exists() for s in (0, 2))
 
 

@@ -73,15 +73,6 @@ def test_a_lock_file_left_by_a_killed_process_is_ignored(small_corpus, tmp_path)
     assert _train(small_corpus, run).state.step == 60
 
 
-def test_leftovers_of_a_killed_save_are_removed_and_only_those(small_corpus, tmp_path):
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "last.npzk3j4h5.tmp").write_bytes(b"half a file")
-    (run / "mine.tmp").write_text("a user's file")
-    _train(small_corpus, run)
-    assert not (run / "last.npzk3j4h5.tmp").exists() and (run / "mine.tmp").exists()
-
-
 def test_loading_a_finished_run_writes_nothing(small_corpus, tmp_path, monkeypatch):
     first = _train(small_corpus, tmp_path / "run")
 
