@@ -110,6 +110,8 @@ def cmd_bench(args):
     bench.benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
     print()
     bench.minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    print()
+    bench.limit_table(rounds=max(s.rounds, 5))
     if s.sweep_runs:
         bench.sweep_throughput(runs=s.sweep_runs, m=s.m, corpus=s.corpus)
 

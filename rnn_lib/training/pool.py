@@ -118,7 +118,7 @@ class Pool:
             self.listener.start()
         for name in sorted(missing, key=lambda name: -cost(plan[name][0])):
             config, run_dir = plan[name]
-            with _blas_threads_of_children(self.threads):  # the worker it may start inherits them
+            with blas_threads_of_children(self.threads):  # the worker it may start inherits them
                 future = self.futures[str(run_dir)] = self.executor.submit(_train, str(run_dir), config, run_dir)
             future.add_done_callback(lambda _, key=str(run_dir): self.bar.finished(key))
 
@@ -195,7 +195,7 @@ def _settings(config):
 
 
 @contextlib.contextmanager
-def _blas_threads_of_children(threads=1):
+def blas_threads_of_children(threads=1):
     """Worker processes start with ``threads`` BLAS threads; one by default: two processes on two cores,
     not four threads."""
     saved = {name: os.environ.get(name) for name in BLAS_THREADS}

@@ -2,7 +2,7 @@ import re
 
 import numpy as np
 
-from rnn_lib.bench import _updates, configurations, minibatch_throughput, minibatch_trainer
+from rnn_lib.bench.speed import _updates, configurations, minibatch_throughput, minibatch_trainer
 from rnn_lib.text.corpus import load_corpus
 
 

@@ -15,13 +15,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .nets import optim, reference, rnn
-from .text import streams
-from .text.corpus import load_corpus
-from .training import engines, pool
-from .training.settings import Config
-from .training.state import fresh
-from .training.update import updates_per_epoch
+from ..nets import optim, reference, rnn
+from ..text import streams
+from ..text.corpus import load_corpus
+from ..training import engines, pool
+from ..training.settings import Config
+from ..training.state import fresh
+from ..training.update import updates_per_epoch
 
 SEQ_LENGTH, CLIP = 25, 5.0
 

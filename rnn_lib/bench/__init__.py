@@ -1,0 +1,7 @@
+"""``make bench``: the speed of every implementation (:mod:`.speed`) and the LSTM's update against the
+machine's own matrix product (:mod:`.limit`)."""
+
+from .limit import table as limit_table
+from .speed import benchmark, minibatch_throughput, sweep_throughput
+
+__all__ = ["benchmark", "limit_table", "minibatch_throughput", "sweep_throughput"]
