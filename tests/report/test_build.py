@@ -85,7 +85,7 @@ def quick_report(tmp_path_factory):
     # Tiny Shakespeare with every character that TeX treats specially, some that Latin Modern
     # lacks, and quotations (for the quotes unit): samples may print any of them. Its name and
     # the author hold TeX's and Markdown's specials too.
-    corpus = tmp / f"shakespeare_and_{HOSTILE_CORPUS}"
+    corpus = tmp / f"shakespeare_and_{HOSTILE_CORPUS} {EVERY_NAME}.txt"
     specials = '\nThe "price" of 100% \\ {all} $5 & #3 ^ _ ~ < > | • ü € é α — it\'s "so" said.\n' * 40
     shakespeare = build.ROOT.joinpath("data", "tinyshakespeare.txt").read_text(encoding="utf-8")
     middle = int(len(shakespeare) * 0.85)  # in the validation part too: units are chosen there
@@ -173,6 +173,7 @@ def test_the_assignment_holds_the_four_items_the_course_asks_for(quick_report):
     assert re.search(r"Measured after its update, a chunk’s loss reads \d+\.\d nats (lower|higher)", text)
     assert "after it, same chunk" in text and "The text up to the best update's chunk" in text
     assert text.count(f"shakespeare_and_{HOSTILE_CORPUS}") >= 2  # the subtitle, chapter 1
+    assert " ".join(f"shakespeare_and_{HOSTILE_CORPUS} {EVERY_NAME}.txt".split()) in text  # every character
     assert "{ | } ~ é ü α — • €" in text  # the vocabulary line, with characters Latin Modern would drop
 
 
