@@ -8,7 +8,7 @@ import pytest
 from rnn_lib.bench import available_engines
 from rnn_lib.nets import rnn
 from rnn_lib.text.corpus import CorpusError
-from rnn_lib.training import checkpoint, engines, loop, run_folder, update
+from rnn_lib.training import checkpoint, engines, interrupt, loop, run_folder, update
 
 QUICK = dict(
     m=16, seq_length=10, history_every=10, sample_every=50, sample_length=30, checkpoint_every=40, progress=False
@@ -234,3 +234,13 @@ def test_resume_refuses_a_corpus_that_changed(small_corpus, tmp_path, engine, ch
     small_corpus.write_text(text[::-1] if change == "same length" else shorter, encoding="utf-8")
     with pytest.raises(checkpoint.CheckpointError, match="trained on another text than small.txt.*--fresh"):
         _run(small_corpus, tmp_path / "run", engine, 80)
+
+
+def test_a_ctrl_c_that_an_import_swallowed_stops_training_at_once(small_corpus, tmp_path, monkeypatch):
+    # numba's import can clear the KeyboardInterrupt of a Ctrl-C; the handler of the command line remembers it
+    monkeypatch.setattr(interrupt, "_UNHEEDED", [signal.SIGINT])
+    result = _run(small_corpus, tmp_path / "run", "numpy", 10_000)
+    assert result.stopped_by == signal.SIGINT and result.state.step == 0 and (tmp_path / "run" / "last.npz").exists()
+    with pytest.raises(KeyboardInterrupt):
+        interrupt.remembered(signal.SIGINT, None)
+    assert interrupt._UNHEEDED == [signal.SIGINT]

@@ -1,0 +1,71 @@
+"""Every mistake ends in one line on stderr, in a real process: what argparse refuses, Ctrl-C while
+Python imports NumPy, a reader that goes away (| head)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*argv, **kw):
+    return subprocess.run([sys.executable, "-m", "rnn_lib", *argv], capture_output=True, text=True, cwd=ROOT, **kw)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ("train --m abc", "error: argument --m: invalid int value: 'abc': see python -m rnn_lib train --help"),
+        ("train --bogus", "error: unrecognized arguments: --bogus: see python -m rnn_lib train --help"),
+        (
+            "sample --temperature x",
+            "error: argument --temperature: invalid float value: 'x': see python -m rnn_lib sample --help",
+        ),  # fmt: skip
+        ("", "error: give a command: gradcheck, train, sample or bench: see python -m rnn_lib --help"),
+        ("trian", "error: argument command: invalid choice: 'trian'"),
+        ("train --jobs 0 --seeds 1", "error: argument --jobs: must be at least 1 (got 0)"),
+        ("train --seeds -1", "error: argument --seeds: must be at least 0 (got -1)"),
+        ("gradcheck --max-entries", "error: argument --max-entries: expected one argument"),
+        ("bench --rounds 1.5", "error: argument --rounds: invalid int value: '1.5'"),
+    ],
+)
+def test_a_mistake_on_the_command_line_is_one_line(argv, message):
+    done = cli(*argv.split())
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+
+
+def _numpy_loaded(pid):
+    """Whether process ``pid`` has mapped NumPy's core: it runs rnn_lib/__main__.py's imports, or is past them."""
+    try:
+        return "_multiarray_umath" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc to know when NumPy is loaded")
+@pytest.mark.parametrize("delay", [0.0, 0.02, 0.05, 0.1, 0.2, 0.4])
+def test_ctrl_c_during_start_up_is_one_line_and_status_130(delay, small_corpus, tmp_path):
+    # The first ~20 ms are Python's own start-up, before any line of rnn_lib runs; from NumPy's import on
+    # (rnn_lib/__init__.py imports nothing heavy), whenever Ctrl-C comes, one line and status 130.
+    argv = ["train", "--corpus", str(small_corpus), "--steps", "100000000", "--m", "8", "--quiet"]
+    child = subprocess.Popen([sys.executable, "-m", "rnn_lib", *argv, "--out", str(tmp_path / "run")], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    while not _numpy_loaded(child.pid) and child.poll() is None:
+        time.sleep(0.001)
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130 and err.count("\n") == 1, err  # 130, never killed by SIGINT itself: -2
+    assert err.startswith(("error: interrupted: ", "training stopped by SIGINT after ")), err
+
+
+def test_help_is_still_the_whole_usage():
+    done = cli("train", "--help")
+    assert done.returncode == 0 and "--seq-length" in done.stdout and done.stderr == ""
+    assert os.linesep in done.stdout
