@@ -39,7 +39,7 @@ except (KeyboardInterrupt, ImportError) as err:
 
 def cmd_gradcheck(args):
     s = options.check(settings.GradCheck(**options.given(settings.GradCheck, args)))
-    ids, vocab, stats = corpus.load_corpus(s.corpus)
+    ids, vocab, stats = corpus.load_corpus(s.corpus, s.encoding)
     rnn.check_size(len(vocab), s.m)
     if len(ids) < s.seq_length + 1:
         raise corpus.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
@@ -129,11 +129,12 @@ def cmd_sample(args):
 
 def cmd_bench(args):
     s = options.check(settings.Bench(**options.given(settings.Bench, args)))
-    bench.benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    text = {"corpus": s.corpus, "encoding": s.encoding}
+    bench.benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, **text)
     print()
-    bench.minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, corpus=s.corpus)
+    bench.minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, **text)
     if s.sweep_runs:
-        bench.sweep_throughput(runs=s.sweep_runs, m=s.m, corpus=s.corpus)
+        bench.sweep_throughput(runs=s.sweep_runs, m=s.m, **text)
 
 
 def parser():

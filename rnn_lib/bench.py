@@ -81,10 +81,10 @@ def available_engines():
     return names
 
 
-def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print):
+def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print, encoding="utf-8"):
     """Updates per second of the literal reference and of each engine, and sampling speed; printed.
     Returns ``{name: updates_per_second}`` plus ``"sampling <engine>"`` in characters per second."""
-    ids, vocab, stats = load_corpus(corpus)
+    ids, vocab, stats = load_corpus(corpus, encoding)
     K, names = len(vocab), engine_names or available_engines()
     for name in names:
         compile_seconds = engines.resolve(name).prepare()
@@ -132,13 +132,15 @@ def minibatch_trainer(row, K, ids):
     return trainer(ids, K, engine, name, m, B, dtype)
 
 
-def minibatch_throughput(m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(100, 256), batch=32, out=print):
+def minibatch_throughput(
+    m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(100, 256), batch=32, out=print, encoding="utf-8"
+):
     """Characters per second of a training update for every row of :func:`configurations`; printed.
 
     Returns ``{"chars_per_second": {row: rate}, "speedup": {(model, m): rate at B = batch / rate at
     B = 1, both float64}, "float32": float32 / float64 rate of the largest LSTM at B = batch}``.
     """
-    ids, vocab, stats = load_corpus(corpus)
+    ids, vocab, stats = load_corpus(corpus, encoding)
     rows = configurations(m, lstm_sizes, batch)
     best = best_rates({row: minibatch_trainer(row, len(vocab), ids) for row in rows}, rounds, seconds)
 
@@ -160,13 +162,14 @@ def minibatch_throughput(m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(
     return {"chars_per_second": best, "speedup": speedup, "float32": float32}
 
 
-def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print):
+def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print, encoding="utf-8"):
     """Runs per minute of a sweep of ``runs`` short runs of ``steps`` updates, with one worker and with one
     per core; the time includes starting the worker processes, as a sweep pays it. Returns ``{workers: rate}``."""
     rates = {}
     for jobs in sorted({1, pool.cores()}):
         with tempfile.TemporaryDirectory() as folder:
-            config = Config(corpus=corpus and str(corpus), steps=steps, m=m, sample_length=0, checkpoint_every=steps)
+            config = Config(corpus=corpus and str(corpus), encoding=encoding, steps=steps, m=m, sample_length=0,
+                            checkpoint_every=steps)  # fmt: skip
             plan = {f"seed-{s}": (dataclasses.replace(config, seed=s), f"{folder}/seed-{s}") for s in range(runs)}
             start = time.perf_counter()
             pool.run(plan, jobs=jobs, progress=False)

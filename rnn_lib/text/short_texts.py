@@ -45,14 +45,14 @@ def _refuse_end(doc, i):
         raise CorpusError(f"document {i} contains the end-of-text character {END!r}: remove it from the text")
 
 
-def load(path, format="auto", limit=140, too_long="cut"):
+def load(path, format="auto", limit=140, too_long="cut", encoding="utf-8"):
     """Read a corpus of documents (as :func:`rnn_lib.text.documents.read_documents` does) and encode it.
 
     Returns ``(ids, vocab, stats)``: ids (N,) as :func:`encode_documents` lays them out, the vocabulary
     (END included), and the corpus figures of :func:`rnn_lib.text.corpus.corpus_stats` for the file,
     with ``K`` the vocabulary's size and ``documents`` the reader's report.
     """
-    text = read_text(path)
+    text = read_text(path, encoding)
     docs, report = parse_documents(text, path, format, limit, too_long)
     vocab = document_vocab(docs)
     stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report}

@@ -42,6 +42,8 @@ def check(settings):
         value = getattr(settings, f.name)
         if value is None and (f.metadata["optional"] or None in (f.default, f.metadata["quick"])):
             continue
+        if value == "" and f.metadata["type"] is str and f.metadata["choices"] is None:  # a path, a name, a prime
+            raise ValueError(f"{option(f.name)} is empty: give it a value, or leave it out for its default")
         for item in value if isinstance(value, (list, tuple)) else [value]:
             problem = _problem(item, f.metadata)
             if problem:

@@ -26,11 +26,11 @@ def training_text(config):
     On documents (``config.documents``), each part is a run of whole documents (:mod:`rnn_lib.text.short_texts`)."""
     if config.documents:
         path = config.corpus if config.corpus is not None else default_corpus()
-        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long)
+        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long, config.encoding)
         rnn.check_size(len(vocab), config.m)
         train_ids, validation, test = short_texts.split_documents(ids, vocab.index(END), config.validation, config.test)
         return train_ids, validation, test, vocab, stats
-    ids, vocab, stats = load_corpus(config.corpus)
+    ids, vocab, stats = load_corpus(config.corpus, config.encoding)
     rnn.check_size(len(vocab), config.m)
     train_ids, validation, test = split(ids, config.validation, config.test)
     if len(train_ids) < config.seq_length + 1:

@@ -14,7 +14,8 @@ from ..text.documents import FORMATS, TOO_LONG
 from . import engines
 from .options import check, setting
 
-CORPUS_HELP = "UTF-8 text (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+CORPUS_HELP = "a text file (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+ENCODING_HELP = "how the corpus's bytes are characters: utf-8, or cp1252 (Windows), latin-1, utf-16, ..."
 
 
 @dataclasses.dataclass
@@ -22,6 +23,7 @@ class Config:
     """Hyperparameters of one training run; the defaults are the assignment's."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     documents: str = setting(
         None,
         "read the corpus as short documents (tweets) in this format and train on each from h = 0, "
@@ -99,6 +101,7 @@ class GradCheck:
     """The gradient check of the CLI and of chapter 1."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     m: int = setting(100, "hidden units", minimum=1)
     sigma: float = setting(
         0.1, "a larger sigma than training's 0.01 keeps gradients well above the rounding error of the differences",
@@ -135,6 +138,7 @@ class Bench:
     """The speed benchmark."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     m: int = setting(100, "hidden units", minimum=1)
     rounds: int = setting(3, "alternating rounds; each implementation reports its best", minimum=1)
     seconds: float = setting(2.0, "length of one round", positive=True)

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from rnn_lib.__main__ import main
+from rnn_lib.training import checkpoint
 
 
 def test_gradcheck_prints_a_table_and_the_max_error(capsys):
@@ -76,3 +77,33 @@ def test_bench_reports_the_speedup(capsys):
     out = capsys.readouterr().out.strip().splitlines()
     assert re.fullmatch(r"speedup vs reference: \d+\.\dx", out[-1])
     assert rates["numpy"] > 0 and rates["reference"] > 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "--out", "", "--steps", "5"], "--out is empty: give the run folder's path, or leave --out out"),
+        (["train", "--corpus", "", "--steps", "5"], "--corpus is empty: give it a value, or leave it out"),
+        (["train", "--encoding", "", "--steps", "5"], "--encoding is empty"),
+        (["sample", "--run", ""], "--run is empty: give it a value, or leave it out for its default"),
+        (["sample", "--prime", ""], "--prime is empty"),
+        (["gradcheck", "--corpus", ""], "--corpus is empty"),
+        (["bench", "--corpus", ""], "--corpus is empty"),
+    ],
+)
+def test_an_empty_path_or_text_is_refused_not_taken_for_the_default(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {message}") and err.count("\n") == 1, err
+
+
+def test_a_cp1252_corpus_trains_with_encoding_and_the_run_records_it(tmp_path, capsys):
+    text = tmp_path / "goblet_book.txt"
+    text.write_bytes(("\u201cHarry,\u201d said Ron \u2013 caf\u00e9.\n" * 60).encode("cp1252"))
+    run = ["--corpus", str(text), "--out", str(tmp_path / "run"), *"--steps 20 --m 8 --quiet".split()]
+    assert main(["train", *run]) == 2
+    assert "pass --encoding cp1252" in capsys.readouterr().err
+    assert main(["train", *run, "--encoding", "cp1252"]) == 0
+    _, info = checkpoint.load(tmp_path / "run" / "best.npz")
+    assert info["config"]["encoding"] == "cp1252" and "\u201c" in info["vocab"]
+    assert main(["sample", "--run", str(tmp_path / "run"), "--length", "20"]) == 0
