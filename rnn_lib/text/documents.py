@@ -28,6 +28,11 @@ def detect_format(path, text):
     suffix = Path(path).suffix.lower()
     if suffix in (".json", ".csv"):
         return suffix[1:]
+    return text_format(text)
+
+
+def text_format(text):
+    """What ``"auto"`` reads a file as when its suffix is neither .json nor .csv: "blocks" or "lines"."""
     # Blank lines at the very start or end separate nothing, so they do not make a file "blocks".
     return "blocks" if _BLANK_LINES.search(text.strip()) else "lines"
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .corpus import CorpusError, corpus_stats, read_text
 from .corpus import encode as encode_text
-from .documents import END, parse_documents
+from .documents import END, parse_documents, text_format
 
 
 def document_vocab(documents):
@@ -50,12 +50,13 @@ def load(path, format="auto", limit=140, too_long="cut", encoding="utf-8"):
 
     Returns ``(ids, vocab, stats)``: ids (N,) as :func:`encode_documents` lays them out, the vocabulary
     (END included), and the corpus figures of :func:`rnn_lib.text.corpus.corpus_stats` for the file,
-    with ``K`` the vocabulary's size and ``documents`` the reader's report.
+    with ``K`` the vocabulary's size, ``documents`` the reader's report and ``text_format`` what
+    ``"auto"`` reads this text as under any suffix but .json and .csv.
     """
     text = read_text(path, encoding)
     docs, report = parse_documents(text, path, format, limit, too_long)
     vocab = document_vocab(docs)
-    stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report}
+    stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report, "text_format": text_format(text)}
     return encode_documents(docs, vocab), vocab, stats
 
 

@@ -165,8 +165,8 @@ def _finished(config, run_dir):
     summary = run_folder.read_summary(run_dir)
     if not summary or summary["interrupted"] or "config" not in summary:
         return False
-    defaults = {f.name: f.default for f in dataclasses.fields(config)}  # of settings added since it was written
-    return defaults | summary["config"] == dataclasses.asdict(config)
+    recorded = type(config).recorded(summary["config"])  # settings added since it was written: their defaults
+    return recorded is not None and not recorded.differences(config, free=())  # same path resolved, same eta
 
 
 def _settings(config):

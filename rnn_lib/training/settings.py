@@ -6,15 +6,21 @@ notebooks' ``parameters`` cells read, are declared the same way in :mod:`rnn_lib
 Adding a setting means adding one field here.
 """
 
+import contextlib
 import dataclasses
+from pathlib import Path
 
 from ..nets import optim
 from ..nets.registry import NAMES as NETWORKS
+from ..text.corpus import default_corpus
 from ..text.documents import FORMATS, TOO_LONG
+from ..text.files import codec
 from . import engines
 from .options import check, setting
 
 CORPUS_HELP = "a text file (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+# may change between two sessions of one run: how long to train, who runs the updates, how often to save or evaluate
+RESUMABLE = frozenset({"epochs", "steps", "engine", "checkpoint_every", "eval_every"})
 ENCODING_HELP = "how the corpus's bytes are characters: utf-8, or cp1252 (Windows), latin-1, utf-16, ..."
 
 
@@ -86,14 +92,43 @@ class Config:
         """Whether training reads streams side by side (:mod:`rnn_lib.text.streams`), not the assignment's one text."""
         return self.model != "rnn" or self.batch > 1
 
-    def differences(self, other):
-        """Settings in which ``other`` trains another network, or the same one another way.
+    def differences(self, other, text=None, free=RESUMABLE):
+        """Settings in which ``other`` trains another network, or the same one another way; by default,
+        how long to train, the engine, and how often to checkpoint or evaluate may change between two
+        sessions of one run (``free``).
 
-        How long to train, the engine, and how often to checkpoint or evaluate may change
-        between two sessions of one run."""
-        free = {"epochs", "steps", "engine", "checkpoint_every", "eval_every"}
-        fields = dataclasses.fields(self)
-        return [f.name for f in fields if f.name not in free and getattr(self, f.name) != getattr(other, f.name)]
+        A setting given as its default is its default (an eta of None is the optimizer's), and settings
+        of documents count only on documents. The corpus and its encoding name the text: with ``text``,
+        the figures (:func:`rnn_lib.text.corpus.corpus_stats`) of what ``other`` reads, known to be the very
+        text that ``self`` trained on (its md5), they never count; without, the paths count resolved."""
+        mine, theirs = self._compared(text), other._compared(text)
+        return [name for name in mine if name not in free and mine[name] != theirs[name]]
+
+    def _compared(self, text):
+        """The settings as :meth:`differences` compares them."""
+        values = dataclasses.asdict(self)
+        if self.eta is None:  # the optimizer's
+            values["eta"] = optim.DEFAULTS.get(self.optimizer, {}).get("eta")
+        if self.documents is None:
+            for name in ("limit", "too_long", "sample_texts"):
+                values[name] = None
+        elif self.documents == "auto" and text is not None and "text_format" in text:  # what "auto" read it as
+            suffix = Path(self.corpus or "").suffix.lower()
+            values["documents"] = suffix[1:] if suffix in (".json", ".csv") else text["text_format"]
+        if text is not None:
+            values["corpus"] = values["encoding"] = None
+        else:
+            values["corpus"] = str(Path(self.corpus if self.corpus is not None else default_corpus()).resolve())
+            with contextlib.suppress(ValueError):
+                values["encoding"] = codec(self.encoding)
+        return values
+
+    @classmethod
+    def recorded(cls, values):
+        """The Config of settings ``values`` as a run folder records them (a dict; those added since, their
+        default), or None when it names settings this version does not know."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**values) if values.keys() <= names else None
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from rnn_lib.__main__ import main
+from rnn_lib.text import corpus
 from rnn_lib.training import checkpoint
 
 
@@ -107,3 +108,29 @@ def test_a_cp1252_corpus_trains_with_encoding_and_the_run_records_it(tmp_path, c
     _, info = checkpoint.load(tmp_path / "run" / "best.npz")
     assert info["config"]["encoding"] == "cp1252" and "\u201c" in info["vocab"]
     assert main(["sample", "--run", str(tmp_path / "run"), "--length", "20"]) == 0
+
+
+def test_a_run_continues_however_its_corpus_is_spelled_and_refuses_another_text(small_corpus, tmp_path, capsys,
+                                                                                 monkeypatch):  # fmt: skip
+    monkeypatch.chdir(small_corpus.parent)
+    (tmp_path / "elsewhere").mkdir()
+    copy = tmp_path / "elsewhere" / "copy.txt"
+    copy.write_bytes(small_corpus.read_bytes())  # the same text under another name: the md5 says it is
+    (tmp_path / "link.txt").symlink_to(small_corpus)
+    run = ["--out", str(tmp_path / "run"), *"--m 8 --quiet --sample-length 0".split()]
+    spellings = ["small.txt", "./small.txt", str(small_corpus), str(tmp_path / "link.txt"), "elsewhere/../small.txt",
+                 str(copy)]  # fmt: skip
+    for steps, spelled in enumerate(spellings, start=1):
+        extra = ["--eta", ".1"] if steps % 2 else ["--eta", "0.1", "--clip", "5"]  # defaults spelled out
+        assert main(["train", "--corpus", spelled, "--steps", str(10 * steps), *extra, *run]) == 0, spelled
+        assert f"{10 * steps:,} updates" in capsys.readouterr().out
+    small_corpus.write_text(small_corpus.read_text() + "more")
+    assert main(["train", "--corpus", "small.txt", "--steps", "100", *run]) == 2
+    assert "was trained on another text than small.txt as it is now" in capsys.readouterr().err
+
+
+def test_the_default_corpus_spelled_out_continues_its_run(tmp_path, capsys):
+    run = ["--out", str(tmp_path / "run"), *"--m 8 --quiet --sample-length 0".split()]
+    assert main(["train", "--steps", "5", *run]) == 0
+    assert main(["train", "--corpus", str(corpus.default_corpus()), "--steps", "10", *run]) == 0
+    assert "10 updates" in capsys.readouterr().out
