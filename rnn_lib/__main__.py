@@ -23,10 +23,8 @@ try:  # NumPy and numba take a second to import: a Ctrl-C meanwhile ends in one 
     from . import bench
     from .evaluation import heldout, stats
     from .nets import gradcheck, rnn
-    from .nets.sample import generate, generate_documents
     from .text import corpus
-    from .text.documents import END
-    from .training import checkpoint, options, pool, run_folder, settings
+    from .training import options, pool, run_folder, sampling, settings
     from .training.loop import TrainingDiverged, train
     from .training.settings import Config
 except (KeyboardInterrupt, ImportError) as err:
@@ -110,21 +108,11 @@ def _report(result):
 
 
 def cmd_sample(args):
-
     s = options.check(settings.Sampling(**options.given(settings.Sampling, args)))
-    params, info = checkpoint.load(f"{s.run or run_folder.default_run_dir()}/{s.checkpoint}.npz")
-    rng = np.random.default_rng(s.seed)
-    if not info["config"].get("documents"):
-        network = info["config"]["model"]
-        print(generate(params, info["vocab"], s.length, rng, s.prime, None, s.temperature, s.top_p, network))
-        return
-    limit = s.limit or info["config"]["limit"]
-    written = generate_documents(params, info["vocab"], s.texts, rng, END, limit, s.temperature, s.top_p)
-    for k, (text, ended) in enumerate(written, start=1):
-        how = "ended by itself" if ended else f"stopped at the limit of {limit}"
-        print(f"--- text {k} of {len(written)}: {len(text)} characters, {how}\n{text}\n")
-    ended = sum(e for _, e in written)
-    print(f"{ended} of {len(written)} texts ended by themselves; {len(written) - ended} hit the limit of {limit}")
+    params, info, note = sampling.load(s)
+    if note:
+        print(note, file=sys.stderr)
+    sampling.write(s, params, info, sys.stdout)
 
 
 def cmd_bench(args):

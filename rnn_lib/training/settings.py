@@ -21,6 +21,9 @@ from .options import check, setting
 CORPUS_HELP = "a text file (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
 # may change between two sessions of one run: how long to train, who runs the updates, how often to save or evaluate
 RESUMABLE = frozenset({"epochs", "steps", "engine", "checkpoint_every", "eval_every"})
+# The longest sample or document: each is written whole (a document's header gives its length; a sample is kept in
+# samples.json), drawing one uniform per character, 8 MB here. `sample --length` streams, so it has no such bound.
+LONGEST = 1_000_000
 ENCODING_HELP = "how the corpus's bytes are characters: utf-8, or cp1252 (Windows), latin-1, utf-16, ..."
 
 
@@ -37,7 +40,8 @@ class Config:
         type=str,
         choices=FORMATS,
     )
-    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1)
+    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1,
+                         maximum=LONGEST)  # fmt: skip
     too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
                             choices=TOO_LONG)  # fmt: skip
     model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
@@ -56,8 +60,9 @@ class Config:
     seed: int = setting(0, "seed of the initial weights and of the samples", minimum=0)
     history_every: int = setting(100, "updates between two rows of history.csv", minimum=1)
     sample_every: int = setting(10_000, "updates between two samples in samples.json", minimum=1)
-    sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0)
-    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0)
+    sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0, maximum=LONGEST)
+    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0,
+                                maximum=10_000)  # fmt: skip
     checkpoint_every: int = setting(10_000, "updates between two saves of last.npz and best.npz", minimum=1)
     validation: float = setting(
         0.0,
@@ -165,7 +170,8 @@ class Sampling:
     seed: int = setting(0, "seed of the random draws", minimum=0)
     texts: int = setting(10, "a model trained on documents writes this many whole texts instead (--length is unused)",
                          minimum=1)  # fmt: skip
-    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1)
+    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1,
+                         maximum=LONGEST)  # fmt: skip
 
 
 @dataclasses.dataclass

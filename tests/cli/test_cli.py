@@ -134,3 +134,46 @@ def test_the_default_corpus_spelled_out_continues_its_run(tmp_path, capsys):
     assert main(["train", "--steps", "5", *run]) == 0
     assert main(["train", "--corpus", str(corpus.default_corpus()), "--steps", "10", *run]) == 0
     assert "10 updates" in capsys.readouterr().out
+
+
+def test_sample_options_that_do_not_fit_the_run_are_refused_not_ignored(small_corpus, tmp_path, capsys):
+    quick = ["--corpus", str(small_corpus), *"--steps 30 --m 8 --quiet --sample-length 0".split()]
+    assert main(["train", *quick, "--out", str(tmp_path / "text")]) == 0
+    assert main(["train", *quick, "--documents", "lines", "--out", str(tmp_path / "docs")]) == 0
+    capsys.readouterr()
+    for run, extra, said in [
+        (
+            "text",
+            "--texts 5",
+            "holds a model of one long text, which writes one passage: --texts is for a model of "
+            "documents (train --documents); give --length instead",
+        ),  # fmt: skip
+        ("text", "--limit 50", "--limit is for a model of documents"),
+        (
+            "docs",
+            "--length 50 --prime First",
+            "holds a model of documents, which writes whole texts from the "
+            "end-of-text character: --length and --prime are for a model of one long text; leave them out",
+        ),  # fmt: skip
+    ]:
+        assert main(["sample", "--run", str(tmp_path / run), *extra.split()]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and said in err and err.count("\n") == 1, err
+    # a default given is no request: nothing to refuse
+    assert main(["sample", "--run", str(tmp_path / "text"), *"--texts 10 --length 30".split()]) == 0
+    assert main(["sample", "--run", str(tmp_path / "docs"), *"--length 1000 --texts 2 --limit 30".split()]) == 0
+
+
+def test_best_and_last_of_different_runs_are_told_apart(small_corpus, tmp_path, capsys):
+    quick = ["--corpus", str(small_corpus), *"--steps 30 --quiet --sample-length 0".split()]
+    assert main(["train", *quick, "--m", "8", "--out", str(tmp_path / "small")]) == 0
+    assert main(["train", *quick, "--m", "12", "--out", str(tmp_path / "wide")]) == 0
+    (tmp_path / "wide" / "best.npz").replace(tmp_path / "small" / "best.npz")  # copied by hand
+    capsys.readouterr()
+    assert main(["sample", "--run", str(tmp_path / "small"), "--length", "30"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out) == 31 and captured.err.count("\n") == 1
+    assert "best.npz (rnn, m = 12, K = " in captured.err and "and last.npz (rnn, m = 8, K =" in captured.err
+    assert "are of different runs: this is best.npz's text (--checkpoint last for the other)" in captured.err
+    assert main(["sample", "--run", str(tmp_path / "wide"), "--checkpoint", "last", "--length", "30"]) == 0
+    assert capsys.readouterr().err == ""  # its best.npz is gone: nothing to tell apart

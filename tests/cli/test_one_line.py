@@ -69,3 +69,46 @@ def test_help_is_still_the_whole_usage():
     done = cli("train", "--help")
     assert done.returncode == 0 and "--seq-length" in done.stdout and done.stderr == ""
     assert os.linesep in done.stdout
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Two small trained runs: the assignment's RNN, and a float32 LSTM on minibatches."""
+    from rnn_lib.text.corpus import BUNDLED_CORPUS, DATA_DIR
+    from rnn_lib.training.loop import train
+
+    folder = tmp_path_factory.mktemp("runs")
+    text = folder / "small.txt"
+    text.write_text((DATA_DIR / BUNDLED_CORPUS).read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    quick = dict(corpus=str(text), steps=60, m=16, sample_length=0, progress=False)
+    train(run_dir=folder / "rnn", **quick)
+    train(run_dir=folder / "lstm", model="lstm", batch=2, dtype="float32", seq_length=10, **quick)
+    return folder
+
+
+def test_a_reader_that_goes_away_ends_sampling_quietly(runs):
+    # as `python -m rnn_lib sample --length 1000000000 | head -c 100` does: without a stream, a minute and 7 GB
+    done = subprocess.run(
+        f"{sys.executable} -m rnn_lib sample --run {runs / 'rnn'} --length 1000000000 | head -c 100; "
+        'echo " status ${PIPESTATUS[0]}" >&2',
+        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert len(done.stdout) == 100
+    assert done.stderr == " status 141\n"  # 128 + SIGPIPE, as `yes | head` ends; no traceback
+
+
+def test_writing_to_a_closed_pipe_from_python_is_status_141_and_no_traceback(runs):
+    child = subprocess.Popen([sys.executable, "-m", "rnn_lib", "sample", "--run", str(runs / "rnn"), "--length",
+                              "100000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)  # fmt: skip
+    assert len(child.stdout.read(5000)) == 5000  # written as it is made
+    child.stdout.close()
+    assert child.wait(timeout=120) == 141 and child.stderr.read() == b""
+
+
+@pytest.mark.parametrize("temperature", ["1e-6", "1e-46", "1e-320"])
+def test_a_float32_model_at_a_tiny_temperature_writes_its_greedy_text_without_warnings(runs, temperature):
+    sample = ["sample", "--run", str(runs / "lstm"), "--length", "60", "--prime", "First"]
+    done = cli(*sample, "--temperature", temperature)
+    assert done.returncode == 0 and done.stderr == ""
+    greedy = cli(*sample, "--temperature", "1e-3").stdout
+    assert done.stdout == greedy and len(set(done.stdout)) > 2  # the argmax, not "zzzz"
