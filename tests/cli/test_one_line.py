@@ -112,3 +112,13 @@ def test_a_float32_model_at_a_tiny_temperature_writes_its_greedy_text_without_wa
     assert done.returncode == 0 and done.stderr == ""
     greedy = cli(*sample, "--temperature", "1e-3").stdout
     assert done.stdout == greedy and len(set(done.stdout)) > 2  # the argmax, not "zzzz"
+
+
+@pytest.mark.parametrize("argv", ["--eta 1e6", "--eta 1e300 --engine numpy", "--sigma 1e300 --engine numpy",
+                                  "--eta 1e300 --model lstm --batch 4 --seq-length 10"])  # fmt: skip
+def test_a_run_that_diverges_says_so_in_one_line_without_numpy_warnings(argv, small_corpus, tmp_path):
+    done = cli("train", "--corpus", str(small_corpus), "--out", str(tmp_path / "run"), "--steps", "300", "--m", "8",
+               "--quiet", *argv.split())  # fmt: skip
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("error: the loss of update ") and "is kept in" in done.stderr
+    assert "Warning" not in done.stderr and (tmp_path / "run" / "best.npz").exists()
