@@ -22,7 +22,7 @@ try:  # NumPy and numba take a second to import: a Ctrl-C meanwhile ends in one 
 
     from . import bench
     from .evaluation import heldout, stats
-    from .nets import gradcheck, rnn
+    from .nets import gradcheck, memory, rnn
     from .text import corpus
     from .training import options, pool, run_folder, sampling, settings
     from .training.loop import TrainingDiverged, train
@@ -38,7 +38,8 @@ except (KeyboardInterrupt, ImportError) as err:
 def cmd_gradcheck(args):
     s = options.check(settings.GradCheck(**options.given(settings.GradCheck, args)))
     ids, vocab, stats = corpus.load_corpus(s.corpus, s.encoding)
-    rnn.check_size(len(vocab), s.m)
+    memory.check(memory.gradcheck(len(vocab), s.m, s.seq_length, len(ids)), f"--m {s.m}", "to check its gradients",
+                 "choose a smaller --m")  # fmt: skip
     if len(ids) < s.seq_length + 1:
         raise corpus.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
     params = rnn.init_params(len(vocab), s.m, np.random.default_rng(s.seed), s.sigma)
@@ -118,6 +119,7 @@ def cmd_sample(args):
 def cmd_bench(args):
     s = options.check(settings.Bench(**options.given(settings.Bench, args)))
     text = {"corpus": s.corpus, "encoding": s.encoding}
+    bench.check(s.m, sweep_runs=s.sweep_runs, **text)
     bench.benchmark(m=s.m, rounds=s.rounds, seconds=s.seconds, **text)
     print()
     bench.minibatch_throughput(m=s.m, rounds=s.rounds, seconds=s.seconds, **text)

@@ -15,15 +15,36 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .nets import optim, reference, rnn
+from .nets import memory, optim, reference, rnn
 from .text import streams
-from .text.corpus import load_corpus
+from .text.corpus import CorpusError, load_corpus
 from .training import engines, pool
 from .training.settings import Config
 from .training.state import fresh
 from .training.update import updates_per_epoch
 
 SEQ_LENGTH, CLIP = 25, 5.0
+
+
+def check(m=100, corpus=None, encoding="utf-8", sweep_runs=4, lstm_sizes=(100, 256), batch=32):
+    """Refuse, before anything is allocated, a text too short for every table (``batch`` streams of chunks)
+    or an ``m`` whose tables would not fit in memory: each table's trainers are all held at once, and a
+    sweep trains one run per core."""
+    ids, vocab, stats = load_corpus(corpus, encoding)
+    shortest = batch * (SEQ_LENGTH + 1) + 1
+    if len(ids) < shortest:
+        raise CorpusError(
+            f"corpus {stats['corpus']} has {len(ids):,} characters, and the benchmark reads {batch} streams of "
+            f"{SEQ_LENGTH}-character chunks: give a --corpus of at least {shortest:,} characters"
+        )
+    K, n = len(vocab), len(ids)
+    one = memory.parts("rnn", K, m, characters=n)
+    engines_table = (len(available_engines()) + 1) * one["state"] + one["update"] + one["activations"] + one["text"]
+    rows = [memory.parts(net, K, size, B, SEQ_LENGTH, dtype, characters=n) for net, size, B, dtype in
+            configurations(m, lstm_sizes, batch)]  # fmt: skip
+    table = sum(r["state"] + r["text"] for r in rows) + max(r["update"] + r["activations"] for r in rows)
+    sweep = pool.cores() * memory.peak(one) if sweep_runs else 0
+    memory.check(max(engines_table, table, sweep), f"bench --m {m}", "to run", "choose a smaller --m")
 
 
 def best_rates(trainers, rounds, seconds):

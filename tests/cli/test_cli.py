@@ -36,6 +36,11 @@ def test_train_then_sample(small_corpus, tmp_path, capsys):
         ("train --corpus /no/such/file.txt --steps 5", "corpus /no/such/file.txt not found"),
         ("train --m -3 --steps 5", "--m must be at least 1 (got -3)"),
         ("train --m 100000 --steps 5", "GiB of memory to train, and this machine has"),
+        ("train --model lstm --m 30000 --steps 5", "training with --model lstm --m 30000 needs about"),
+        ("train --model lstm --batch 100000 --seq-length 1000 --steps 5", "choose a smaller --batch or --seq-length"),
+        ("train --m 30000 --validation 0.5 --steps 5", "hold out less text (--validation, --test)"),
+        ("gradcheck --m 300000", "GiB of memory to check its gradients, and this machine has"),
+        ("bench --m 300000", "bench --m 300000 needs about"),
         ("train --epochs inf", "--epochs must be a finite number (got inf)"),
         ("train --steps 0", "--steps must be at least 1 (got 0)"),
         ("train --validation 1e-7 --steps 5", "leaves 0 to evaluate on, and at least 2 are needed"),
@@ -177,3 +182,14 @@ def test_best_and_last_of_different_runs_are_told_apart(small_corpus, tmp_path, 
     assert "are of different runs: this is best.npz's text (--checkpoint last for the other)" in captured.err
     assert main(["sample", "--run", str(tmp_path / "wide"), "--checkpoint", "last", "--length", "30"]) == 0
     assert capsys.readouterr().err == ""  # its best.npz is gone: nothing to tell apart
+
+
+def test_bench_refuses_a_text_shorter_than_its_tables_read(small_corpus, tmp_path, capsys):
+    short = tmp_path / "short.txt"
+    short.write_text(small_corpus.read_text()[:500])
+    assert main(["bench", "--corpus", str(short)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: corpus short.txt has 500 characters, and the benchmark reads 32 streams of 25-character chunks: "
+        "give a --corpus of at least 833 characters\n"
+    )
