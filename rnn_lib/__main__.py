@@ -41,7 +41,10 @@ def cmd_gradcheck(args):
     memory.check(memory.gradcheck(len(vocab), s.m, s.seq_length, len(ids)), f"--m {s.m}", "to check its gradients",
                  "choose a smaller --m")  # fmt: skip
     if len(ids) < s.seq_length + 1:
-        raise corpus.CorpusError(f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}")
+        raise corpus.CorpusError(
+            f"corpus {stats['corpus']} is shorter than seq_length + 1 = {s.seq_length + 1}: use a longer text or a "
+            "shorter --seq-length"
+        )
     params = rnn.init_params(len(vocab), s.m, np.random.default_rng(s.seed), s.sigma)
     x, y = ids[: s.seq_length], ids[1 : s.seq_length + 1]
     results = gradcheck.check_gradients(
@@ -68,6 +71,8 @@ def cmd_train(args):
         raise ValueError("--jobs sets the workers of --seeds: give --seeds too, or leave --jobs out")
     if args.seeds and config.seed != Config.seed:
         raise ValueError("--seeds gives every run its seed: leave --seed out")
+    if args.seeds and args.fresh:
+        raise ValueError("--fresh starts one run over: leave it out of --seeds, or choose another --out for them")
     if args.seeds:
         return _train_seeds(config, args)
     result = train(config, args.out, resume=not args.fresh, progress=not args.quiet)

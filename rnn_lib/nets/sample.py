@@ -110,9 +110,10 @@ def passage(params, vocab, n, rng, prime="\n", h0=None, temperature=1.0, top_p=N
     check_sampling(temperature, top_p)
     for name, a in zip(params._fields, params):  # NaN weights would write one character forever, silently
         if not np.isfinite(a).all():
+            lower = "--eta or --sigma" if network == "rnn" else "--eta"  # the LSTM draws its weights without sigma
             raise ValueError(
-                f"parameter {name} holds NaN or inf, so the run that trained it diverged: "
-                "train again with a lower eta or sigma (--eta, --sigma)"
+                f"parameter {name} holds NaN or inf, so the run that trained it diverged: train again with a lower "
+                f"{lower}"
             )
     if network != "rnn":
         net = registry.get(network)

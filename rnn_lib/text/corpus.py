@@ -107,15 +107,29 @@ def split(ids, validation=0.1, test=0.0):
         raise ValueError(
             f"the held-out fractions must be in [0, 1) and leave text to train on (got {validation}, {test})"
         )
-    test_start = int(round(n * (1 - test)))
-    validation_start = int(round(n * (1 - test - validation)))
-    for name, fraction, size in (
-        ("validation", validation, test_start - validation_start),
-        ("test", test, n - test_start),
-    ):
-        if fraction and size < 2:
+
+    def sizes(validation, test):
+        test_start, validation_start = int(round(n * (1 - test))), int(round(n * (1 - test - validation)))
+        return {"validation": test_start - validation_start, "test": n - test_start}, validation_start, test_start
+
+    held, validation_start, test_start = sizes(validation, test)
+    for name, fraction in (("validation", validation), ("test", test)):
+        if fraction and held[name] < 2:
+
+            def enough(f, name=name):
+                return sizes(*((f, test) if name == "validation" else (validation, f)))[0][name] >= 2
+
             raise ValueError(
-                f"holding out {fraction:g} of {n:,} characters for {name} leaves {size} to evaluate on, and "
-                f"at least 2 are needed: hold out more (e.g. --{name} 0.1)"
+                f"holding out {fraction:g} of {n:,} characters for {name} leaves {held[name]} to evaluate on, and "
+                f"at least 2 are needed: {more_held_out(name, fraction, enough)}"
             )
     return ids[:validation_start], ids[validation_start:test_start], ids[test_start:]
+
+
+def more_held_out(name, given, enough, largest=0.5):
+    """What to do when holding out ``given`` of the text for ``name`` ("validation" or "test") leaves too little:
+    the smallest round fraction above it, up to ``largest`` (the setting's maximum), for which ``enough(f)``."""
+    for f in sorted({k * 10.0**e for e in range(-9, 0) for k in (1, 2, 5)} | {largest}):
+        if given < f <= largest and enough(f):
+            return f"hold out more (--{name} {f:g})"
+    return f"the text is too short to hold out {name} text: use a longer one, or leave --{name} out"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import CorpusError, corpus_stats, read_text
+from .corpus import CorpusError, corpus_stats, more_held_out, read_text
 from .corpus import encode as encode_text
 from .documents import END, parse_documents, text_format
 
@@ -86,17 +86,25 @@ def split_documents(ids, end, validation=0.1, test=0.0):
     def cut(fraction):  # the END nearest to the fraction of the text, from the end
         return ends[np.abs(ends - n * (1 - fraction)).argmin()]
 
-    test_start, validation_start = cut(test), cut(test + validation)
-    parts = ids[: validation_start + 1], ids[validation_start : test_start + 1], ids[test_start:]
-    documents = len(ends) - 1
-    if len(parts[0]) < 2:
+    def parts(validation, test):
+        test_start, validation_start = cut(test), cut(test + validation)
+        return ids[: validation_start + 1], ids[validation_start : test_start + 1], ids[test_start:]
+
+    documents, (train, held_validation, held_test) = len(ends) - 1, parts(validation, test)
+    if len(train) < 2:
         raise ValueError(
             f"holding out {validation + test:g} of {documents:,} documents leaves none to train on: hold out less"
         )
-    for name, fraction, part in (("validation", validation, parts[1]), ("test", test, parts[2])):
+    for name, fraction, part in (("validation", validation, held_validation), ("test", test, held_test)):
         if fraction and len(part) < 2:
+            k = 1 if name == "validation" else 2
+
+            def enough(f, name=name, k=k):
+                held = parts(*((f, test) if name == "validation" else (validation, f)))
+                return len(held[k]) >= 2 and len(held[0]) >= 2
+
             raise ValueError(
                 f"holding out {fraction:g} of {documents:,} documents for {name} leaves none: "
-                f"hold out more (e.g. --{name} 0.1)"
+                f"{more_held_out(name, fraction, enough)}"
             )
-    return tuple(part if len(part) >= 2 else part[:0] for part in parts)
+    return tuple(part if len(part) >= 2 else part[:0] for part in (train, held_validation, held_test))

@@ -38,6 +38,7 @@ def training_text(config):
         raise CorpusError(
             f"corpus {stats['corpus']} has {len(train_ids)} characters to train on, fewer than "
             f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter --seq-length"
+            + (", or hold out less (--validation, --test)" if config.validation else "")
         )
     return train_ids, validation, test, vocab, stats
 

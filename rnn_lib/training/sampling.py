@@ -21,6 +21,12 @@ def load(s):
     """``(params, info, note)``: the checkpoint that the settings ``s`` (:class:`Sampling`) name, and a line to
     tell the user when the run folder's other checkpoint holds another network (files copied by hand), or None."""
     folder = Path(s.run) if s.run else run_folder.default_run_dir()
+    if not folder.is_dir():
+        where = "is a file, not a run folder" if folder.exists() else "not found"
+        raise ValueError(
+            f"run folder {folder} {where}: train first (python -m rnn_lib train --out DIR), or give --run the "
+            "folder of a trained run"
+        )
     params, info = checkpoint.load(folder / f"{s.checkpoint}.npz")
     _refuse_options_that_do_not_fit(s, info["config"], folder)
     return params, info, _another_network(folder, s.checkpoint, info)

@@ -168,7 +168,7 @@ class Sampling:
     )
     prime: str = setting("\n", "text the network reads before it writes (default: a newline)")
     seed: int = setting(0, "seed of the random draws", minimum=0)
-    texts: int = setting(10, "a model trained on documents writes this many whole texts instead (--length is unused)",
+    texts: int = setting(10, "a model trained on documents writes this many whole texts, not --length characters",
                          minimum=1)  # fmt: skip
     limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1,
                          maximum=LONGEST)  # fmt: skip
