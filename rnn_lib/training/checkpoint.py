@@ -118,9 +118,13 @@ def _load(path, vocab):
         arrays = _read(path)
         params, info = checkpoint_checks.checkpoint(arrays)
     if vocab is not None and list(vocab) != info["vocab"]:
+        how = f"{len(info['vocab'])} characters, this corpus has {len(vocab)}"
+        if len(vocab) == len(info["vocab"]):  # as many, not the same ones: a text read in another encoding, say
+            there, here = min(set(info["vocab"]) - set(vocab)), min(set(vocab) - set(info["vocab"]))
+            how = f"{there!r} where this corpus has {here!r}"
         raise CheckpointError(
-            f"checkpoint {path} was trained on another vocabulary ({len(info['vocab'])} characters, this "
-            f"corpus has {len(vocab)}): use the corpus it was trained on, or another run folder"
+            f"checkpoint {path} was trained on another vocabulary ({how}): use the corpus it was trained on, "
+            "read as it was then (--encoding), or another run folder"
         )
     return arrays, params, info
 

@@ -113,6 +113,12 @@ def test_a_cp1252_corpus_trains_with_encoding_and_the_run_records_it(tmp_path, c
     _, info = checkpoint.load(tmp_path / "run" / "best.npz")
     assert info["config"]["encoding"] == "cp1252" and "\u201c" in info["vocab"]
     assert main(["sample", "--run", str(tmp_path / "run"), "--length", "20"]) == 0
+    utf8 = tmp_path / "converted.txt"  # what iconv -f cp1252 -t utf-8 makes: the same text, so the same run
+    utf8.write_text(text.read_bytes().decode("cp1252"), encoding="utf-8")
+    assert main(["train", *run[2:], "--corpus", str(utf8), "--steps", "30"]) == 0
+    assert main(["train", *run[2:], "--corpus", str(text), "--encoding", "CP1252", "--steps", "40"]) == 0
+    assert main(["train", *run[2:], "--corpus", str(text), "--encoding", "latin-1", "--steps", "50"]) == 2  # other text
+    assert "was trained on another vocabulary ('\u2013' where this corpus has '\\x93')" in capsys.readouterr().err
 
 
 def test_a_run_continues_however_its_corpus_is_spelled_and_refuses_another_text(small_corpus, tmp_path, capsys,
