@@ -39,11 +39,12 @@ test: setup tex browser lint
 test-fast: setup lint
 	$(PY) -m pytest -m "not pdf and not browser"
 
-# CORPUS, TEXTS, AUTHOR and ONLY reach the report builder as typed, through its environment (RNN_CORPUS,
-# RNN_TEXTS, RNN_AUTHOR, RNN_ONLY), never through a shell: $(value) keeps make from expanding the $ in them,
+# CORPUS, ENCODING, TEXTS, AUTHOR and ONLY reach the report builder as typed, through its environment (RNN_CORPUS,
+# RNN_ENCODING, RNN_TEXTS, RNN_AUTHOR, RNN_ONLY), never through a shell: $(value) keeps make from expanding the $ in them,
 # and unexport keeps make from expanding them (a $(shell ...) would run) to export them itself.
-unexport CORPUS TEXTS AUTHOR ONLY
+unexport CORPUS ENCODING TEXTS AUTHOR ONLY
 report: export RNN_CORPUS := $(value CORPUS)
+report: export RNN_ENCODING := $(value ENCODING)
 report: export RNN_TEXTS := $(value TEXTS)
 report: export RNN_AUTHOR := $(value AUTHOR)
 report: export RNN_ONLY := $(value ONLY)

@@ -2,6 +2,6 @@
 machine's own matrix product (:mod:`.limit`)."""
 
 from .limit import table as limit_table
-from .speed import benchmark, minibatch_throughput, sweep_throughput
+from .speed import benchmark, check, minibatch_throughput, sweep_throughput
 
-__all__ = ["benchmark", "limit_table", "minibatch_throughput", "sweep_throughput"]
+__all__ = ["benchmark", "check", "limit_table", "minibatch_throughput", "sweep_throughput"]

@@ -15,15 +15,36 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..nets import optim, reference, rnn
+from ..nets import memory, optim, reference, rnn
 from ..text import streams
-from ..text.corpus import load_corpus
+from ..text.corpus import CorpusError, load_corpus
 from ..training import engines, pool
 from ..training.settings import Config
 from ..training.state import fresh
 from ..training.update import updates_per_epoch
 
 SEQ_LENGTH, CLIP = 25, 5.0
+
+
+def check(m=100, corpus=None, encoding="utf-8", sweep_runs=4, lstm_sizes=(100, 256), batch=32):
+    """Refuse, before anything is allocated, a text too short for every table (``batch`` streams of chunks)
+    or an ``m`` whose tables would not fit in memory: each table's trainers are all held at once, and a
+    sweep trains one run per core."""
+    ids, vocab, stats = load_corpus(corpus, encoding)
+    shortest = batch * (SEQ_LENGTH + 1) + 1
+    if len(ids) < shortest:
+        raise CorpusError(
+            f"corpus {stats['corpus']} has {len(ids):,} characters, and the benchmark reads {batch} streams of "
+            f"{SEQ_LENGTH}-character chunks: give a --corpus of at least {shortest:,} characters"
+        )
+    K, n = len(vocab), len(ids)
+    one = memory.parts("rnn", K, m, characters=n)
+    engines_table = (len(available_engines()) + 1) * one["state"] + one["update"] + one["activations"] + one["text"]
+    rows = [memory.parts(net, K, size, B, SEQ_LENGTH, dtype, characters=n) for net, size, B, dtype in
+            configurations(m, lstm_sizes, batch)]  # fmt: skip
+    table = sum(r["state"] + r["text"] for r in rows) + max(r["update"] + r["activations"] for r in rows)
+    sweep = pool.cores() * memory.peak(one) if sweep_runs else 0
+    memory.check(max(engines_table, table, sweep), f"bench --m {m}", "to run", "choose a smaller --m")
 
 
 def best_rates(trainers, rounds, seconds):
@@ -81,10 +102,10 @@ def available_engines():
     return names
 
 
-def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print):
+def benchmark(m=100, rounds=3, seconds=2.0, corpus=None, engine_names=None, out=print, encoding="utf-8"):
     """Updates per second of the literal reference and of each engine, and sampling speed; printed.
     Returns ``{name: updates_per_second}`` plus ``"sampling <engine>"`` in characters per second."""
-    ids, vocab, stats = load_corpus(corpus)
+    ids, vocab, stats = load_corpus(corpus, encoding)
     K, names = len(vocab), engine_names or available_engines()
     for name in names:
         compile_seconds = engines.resolve(name).prepare()
@@ -132,13 +153,15 @@ def minibatch_trainer(row, K, ids):
     return trainer(ids, K, engine, name, m, B, dtype)
 
 
-def minibatch_throughput(m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(100, 256), batch=32, out=print):
+def minibatch_throughput(
+    m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(100, 256), batch=32, out=print, encoding="utf-8"
+):
     """Characters per second of a training update for every row of :func:`configurations`; printed.
 
     Returns ``{"chars_per_second": {row: rate}, "speedup": {(model, m): rate at B = batch / rate at
     B = 1, both float64}, "float32": float32 / float64 rate of the largest LSTM at B = batch}``.
     """
-    ids, vocab, stats = load_corpus(corpus)
+    ids, vocab, stats = load_corpus(corpus, encoding)
     rows = configurations(m, lstm_sizes, batch)
     best = best_rates({row: minibatch_trainer(row, len(vocab), ids) for row in rows}, rounds, seconds)
 
@@ -160,13 +183,14 @@ def minibatch_throughput(m=100, rounds=3, seconds=2.0, corpus=None, lstm_sizes=(
     return {"chars_per_second": best, "speedup": speedup, "float32": float32}
 
 
-def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print):
+def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print, encoding="utf-8"):
     """Runs per minute of a sweep of ``runs`` short runs of ``steps`` updates, with one worker and with one
     per core; the time includes starting the worker processes, as a sweep pays it. Returns ``{workers: rate}``."""
     rates = {}
     for jobs in sorted({1, pool.cores()}):
         with tempfile.TemporaryDirectory() as folder:
-            config = Config(corpus=corpus and str(corpus), steps=steps, m=m, sample_length=0, checkpoint_every=steps)
+            config = Config(corpus=corpus and str(corpus), encoding=encoding, steps=steps, m=m, sample_length=0,
+                            checkpoint_every=steps)  # fmt: skip
             plan = {f"seed-{s}": (dataclasses.replace(config, seed=s), f"{folder}/seed-{s}") for s in range(runs)}
             start = time.perf_counter()
             pool.run(plan, jobs=jobs, progress=False)

@@ -57,6 +57,22 @@ def cross_entropy(params, ids, streams=1, warmup=200, block=5000, network="rnn")
     return total / n
 
 
+def memory(network, K, m, n, dtype="float64", limit=None, streams=STREAMS, warmup=200, block=5000, group=256):
+    """Bytes that scoring a held-out part of ``n`` characters adds at its peak: :func:`cross_entropy` over
+    ``streams`` (or, with ``limit``, :func:`document_cross_entropy` of documents of at most ``limit``
+    characters). A block of S = steps x streams positions holds the states of the recurrence (the LSTM's gates
+    too), then the scored ones, copied twice (the second in float64), and the output layer's float64 (S, K)."""
+    if n < 2:
+        return 0
+    item = np.dtype(dtype).itemsize
+    if limit is not None:
+        S = group * (limit + 1)
+    else:
+        S = streams * min(block, -(-(n - 1) // streams) + warmup)
+    forward = (2 if network == "rnn" else 7) * item * m
+    return S * max(forward, (2 * item + 8) * m + 16 * K)
+
+
 def hidden_activations(params, ids, h0=None):
     """Hidden states after each character of ``ids``: array (len(ids), m)."""
     return rnn.hidden_states(params, ids, np.zeros(params.m) if h0 is None else h0)[1:]

@@ -6,5 +6,6 @@ The six ``loss_and_grads``, and why each exists:
 ``lstm`` is the LSTM on B streams; ``reference`` writes both networks' equations literally,
 one one-hot column at a time, as the tests' oracle; and :mod:`rnn_lib.training.compiled` is the
 compiled copy of ``rnn`` that training runs. ``registry`` reaches the two networks by name;
-``optim`` clips and steps, ``gradcheck`` compares gradients with centred differences, ``sample`` writes.
+``optim`` clips and steps, ``gradcheck`` compares gradients with centred differences, ``sample`` writes,
+``memory`` estimates what training will take before anything is allocated.
 """

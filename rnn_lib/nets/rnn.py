@@ -9,7 +9,6 @@ layer and every gradient that does not depend on the recurrence are computed for
 all time steps in one matrix product. Only the recurrence loops over time.
 """
 
-import os
 from typing import NamedTuple
 
 import numpy as np
@@ -39,20 +38,6 @@ class Params(NamedTuple):
     @property
     def K(self):
         return self.c.shape[0]
-
-
-def check_size(K, m, copies=8):
-    """Refuse (MemoryError) a network whose training would not fit in this machine's memory.
-
-    Training holds about ``copies`` arrays of the parameters' size: the parameters, the best
-    ones, the gradients, the optimizer's memories and scratch space."""
-    needed = 8 * copies * (m * m + 2 * m * K + m + K)
-    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    if needed > total:
-        raise MemoryError(
-            f"--m {m} needs about {needed / 2**30:,.0f} GiB of memory to train, and this machine has "
-            f"{total / 2**30:,.0f} GiB: choose a smaller --m"
-        )
 
 
 def init_params(K, m, rng, sigma=0.01):

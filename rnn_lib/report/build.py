@@ -30,7 +30,8 @@ from .pdf import NOTEBOOKS, ROOT, LatexError, export_pdf, merge
 
 # Environment variables that give --corpus, --texts, --author and --only their defaults: `make report`
 # passes CORPUS, TEXTS, AUTHOR and ONLY through them, so that no shell ever reads the user's strings.
-ENVIRONMENT = {"corpus": "RNN_CORPUS", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR", "only": "RNN_ONLY"}
+ENVIRONMENT = {"corpus": "RNN_CORPUS", "encoding": "RNN_ENCODING", "texts": "RNN_TEXTS", "author": "RNN_AUTHOR",
+               "only": "RNN_ONLY"}  # fmt: skip
 
 
 class NotebookFailed(RuntimeError):
@@ -125,14 +126,14 @@ def from_environment(name):
 
 
 EPILOG = f"""environment:
-  {ENVIRONMENT["corpus"]}, {ENVIRONMENT["texts"]}, {ENVIRONMENT["author"]}, {ENVIRONMENT["only"]}
-        the defaults of --corpus, --texts, --author and --only, when set and not empty. `make report`
-        passes its CORPUS, TEXTS, AUTHOR and ONLY this way, so that quotes, $, spaces and backslashes
-        arrive as typed."""
+  {", ".join(ENVIRONMENT.values())}
+        the defaults of --corpus, --encoding, --texts, --author and --only, when set and not empty.
+        `make report` passes its CORPUS, ENCODING, TEXTS, AUTHOR and ONLY this way, so that quotes, $,
+        spaces and backslashes arrive as typed."""
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(
+    p = options.Parser(  # a mistake in the options is one line, as every other
         prog="python -m rnn_lib.report",
         description=__doc__,
         epilog=EPILOG,
@@ -151,6 +152,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     given = options.given(Report, args)
     given.setdefault("corpus", from_environment("corpus"))
+    given.setdefault("encoding", from_environment("encoding"))
     given.setdefault("texts", from_environment("texts"))
     author = args.author or from_environment("author")
     where = dict(
@@ -164,8 +166,8 @@ def main(argv=None):
             return 2
         return 0
     try:
-        if given.get("corpus"):  # a clear error now rather than inside a notebook
-            read_text(given["corpus"])
+        # a clear error now rather than one per run, or inside a notebook
+        read_text(given.get("corpus") or default_corpus(), given.get("encoding") or Report.encoding)
         if given.get("texts"):
             read_documents(given["texts"], given.get("texts_format", "auto"), given.get("texts_limit", 140),
                            given.get("texts_too_long", "skip"))  # fmt: skip

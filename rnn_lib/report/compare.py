@@ -134,13 +134,13 @@ def save_ngram(run_dir, figures):
     atomic.write_atomic(Path(run_dir) / "beyond" / "ngram.json", json.dumps(figures, indent=1).encode())
 
 
-def read_ngram(run_dir, corpus=None, max_order=None):
+def read_ngram(run_dir, corpus=None, max_order=None, encoding="utf-8"):
     """Chapter 5's n-gram figures, as :func:`save_ngram` kept them; fitted on ``corpus``'s split and kept
     first when chapter 5 has not run (chapter 7 on its own)."""
     path = Path(run_dir) / "beyond" / "ngram.json"
     figures = _kept_ngram(path)
     if figures is None:
-        ids, vocab, _ = load_corpus(corpus)
+        ids, vocab, _ = load_corpus(corpus, encoding)
         texts = {name: decode(part, vocab) for name, part in zip(("train", "validation", "test"), split(ids, **SPLIT))}
         save_ngram(run_dir, fit_ngram(texts, len(vocab), max_order)[1])
         figures = _kept_ngram(path)

@@ -11,7 +11,7 @@ import dataclasses
 from ..text.documents import FORMATS, TOO_LONG
 from ..training import engines
 from ..training.options import check, quick_values, setting
-from ..training.settings import CORPUS_HELP, Config
+from ..training.settings import CORPUS_HELP, ENCODING_HELP, Config
 
 
 @dataclasses.dataclass
@@ -19,6 +19,7 @@ class Report:
     """The parameters of the report's notebooks: the full report's values, and the quick ones."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting(Config.encoding, ENCODING_HELP)
     run_dir: str = setting(None, "run folder (default: runs/<corpus name>, or runs/<corpus name>-quick)", type=str)
     seed: int = setting(Config.seed, "seed of the report's main run and of every sample", minimum=0)
     engine: str = setting(Config.engine, "who runs the updates (as for train)", choices=engines.ENGINES)

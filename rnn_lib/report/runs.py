@@ -22,9 +22,10 @@ OPTIMIZERS = {"AdaGrad": "adagrad", "RMSProp": "rmsprop", "Adam": "adam"}
 SIZES = (50, 100, 200)
 
 
-def assignment(run_dir, corpus=None, epochs=None, steps=None, seed=0, seeds=1, engine="auto", **_):
+def assignment(run_dir, corpus=None, encoding=Config.encoding, epochs=None, steps=None, seed=0, seeds=1, engine="auto",
+               **_):  # fmt: skip
     """Chapter 2: the assignment's settings, seed ``seed`` in ``run_dir`` and the others in ``run_dir/seeds``."""
-    config = Config(corpus=corpus and str(corpus), epochs=epochs, steps=steps, engine=engine)
+    config = Config(corpus=corpus and str(corpus), encoding=encoding, epochs=epochs, steps=steps, engine=engine)
     return pool.seeds(config, run_dir, range(seed, seed + seeds), main=seed)
 
 
@@ -36,10 +37,11 @@ def ensure_main_run(run_dir, seed=0, jobs=None, **parameters):
     return Path(run_dir)
 
 
-def comparison(run_dir, optimizer, m=100, corpus=None, compare_epochs=None, compare_steps=None, compare_seeds=1,
-               seed=0, eval_every=None, engine="auto", **_):  # fmt: skip
+def comparison(run_dir, optimizer, m=100, corpus=None, encoding=Config.encoding, compare_epochs=None,
+               compare_steps=None, compare_seeds=1, seed=0, eval_every=None, engine="auto", **_):  # fmt: skip
     """Chapter 5: one setting (an optimizer's name, a size) on the split, with ``compare_seeds`` seeds."""
-    settings = dict(corpus=corpus, epochs=compare_epochs, steps=compare_steps, engine=engine, eval_every=eval_every)
+    settings = dict(corpus=corpus, encoding=encoding, epochs=compare_epochs, steps=compare_steps, engine=engine,
+                    eval_every=eval_every)  # fmt: skip
     seeds = range(seed, seed + compare_seeds)
     return compare.plan(run_dir, f"{optimizer}-m{m}", seeds, optimizer=optimizer, m=m, **settings)
 
@@ -120,19 +122,22 @@ PATH = {
 }
 
 
-def lstm_path(run_dir, corpus=None, lstm_seeds=Report.lstm_seeds, lstm_epochs=Report.lstm_epochs,
-              lstm_steps=Report.lstm_steps, lstm_eval_every=Report.lstm_eval_every, seed=0, **_):  # fmt: skip
+def lstm_path(run_dir, corpus=None, encoding=Config.encoding, lstm_seeds=Report.lstm_seeds,
+              lstm_epochs=Report.lstm_epochs, lstm_steps=Report.lstm_steps, lstm_eval_every=Report.lstm_eval_every,
+              seed=0, **_):  # fmt: skip
     """Chapter 7's short runs: minibatches, then the LSTM at the RNN's size, on chapter 5's split."""
-    budget = dict(corpus=corpus, epochs=lstm_epochs, steps=lstm_steps, eval_every=lstm_eval_every)
+    budget = dict(corpus=corpus, encoding=encoding, epochs=lstm_epochs, steps=lstm_steps, eval_every=lstm_eval_every)
     seeds = range(seed, seed + lstm_seeds)
     return {name: job for setting in ("rnn-b32", "lstm-m100")
             for name, job in compare.plan(run_dir, setting, seeds, **budget, **PATH[setting][1]).items()}  # fmt: skip
 
 
-def wide_lstm(run_dir, corpus=None, wide_m=Report.wide_m, wide_seeds=Report.wide_seeds, wide_epochs=Report.wide_epochs,
-              wide_steps=Report.wide_steps, lstm_eval_every=Report.lstm_eval_every, seed=0, **_):  # fmt: skip
+def wide_lstm(run_dir, corpus=None, encoding=Config.encoding, wide_m=Report.wide_m, wide_seeds=Report.wide_seeds,
+              wide_epochs=Report.wide_epochs, wide_steps=Report.wide_steps, lstm_eval_every=Report.lstm_eval_every,
+              seed=0, **_):  # fmt: skip
     """Chapter 7's long runs: the wide LSTM."""
-    budget = dict(corpus=corpus, epochs=wide_epochs, steps=wide_steps, eval_every=lstm_eval_every, m=wide_m)
+    budget = dict(corpus=corpus, encoding=encoding, epochs=wide_epochs, steps=wide_steps, eval_every=lstm_eval_every,
+                  m=wide_m)  # fmt: skip
     return compare.plan(run_dir, "lstm-wide", range(seed, seed + wide_seeds), **budget, **PATH["lstm-wide"][1])
 
 

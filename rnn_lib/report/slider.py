@@ -9,7 +9,8 @@ def temperature_slider(params, vocab, length=500):
     """A temperature slider, a priming text box and a seed slider (ipywidgets) over a passage.
 
     The passage is ``prime + generate(...)`` with ``np.random.default_rng(seed)``; an empty prime
-    means a line break. A prime with a character the model never saw shows the error instead.
+    means :func:`rnn_lib.nets.sample.default_prime`. A prime with a character the model never saw shows the
+    error instead.
     """
     import ipywidgets as widgets
 
@@ -18,7 +19,7 @@ def temperature_slider(params, vocab, length=500):
             print(
                 prime
                 + generate(
-                    params, vocab, length, np.random.default_rng(seed), prime=prime or "\n", temperature=temperature
+                    params, vocab, length, np.random.default_rng(seed), prime=prime or None, temperature=temperature
                 )
             )
         except ValueError as err:

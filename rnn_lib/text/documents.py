@@ -28,6 +28,11 @@ def detect_format(path, text):
     suffix = Path(path).suffix.lower()
     if suffix in (".json", ".csv"):
         return suffix[1:]
+    return text_format(text)
+
+
+def text_format(text):
+    """What ``"auto"`` reads a file as when its suffix is neither .json nor .csv: "blocks" or "lines"."""
     # Blank lines at the very start or end separate nothing, so they do not make a file "blocks".
     return "blocks" if _BLANK_LINES.search(text.strip()) else "lines"
 
@@ -84,13 +89,13 @@ def _csv_texts(text, path):
         raise CorpusError(f"{path} is not readable CSV (line {reader.line_num}: {err}): repair the file") from None
 
 
-def read_documents(path, format="auto", limit=140, too_long="cut"):
+def read_documents(path, format="auto", limit=140, too_long="cut", encoding="utf-8"):
     """Read a corpus of short documents (tweets, speeches, lines of verse).
 
     Parameters
     ----------
     path : str or Path
-        A UTF-8 file; a byte-order mark at its start is dropped.
+        A text file in ``encoding`` (UTF-8 unless told); a byte-order mark at its start is dropped.
     format : {"auto", "lines", "blocks", "json", "csv"}
         ``"lines"``: one document per line. ``"blocks"``: documents separated by one or more blank
         (or whitespace-only) lines. ``"json"``: a list of objects with a ``"text"`` string, as in
@@ -120,7 +125,7 @@ def read_documents(path, format="auto", limit=140, too_long="cut"):
         For a missing, empty or non-UTF-8 file, bad JSON or CSV, an unknown ``format`` or
         ``too_long``, a ``limit`` below 1, and a file with no document left.
     """
-    return parse_documents(read_text(path), path, format, limit, too_long)  # missing, not UTF-8, empty, BOM
+    return parse_documents(read_text(path, encoding), path, format, limit, too_long)  # missing, not text, empty
 
 
 def parse_documents(text, path, format="auto", limit=140, too_long="cut"):

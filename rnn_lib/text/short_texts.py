@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import CorpusError, corpus_stats, read_text
+from .corpus import CorpusError, corpus_stats, more_held_out, read_text
 from .corpus import encode as encode_text
-from .documents import END, parse_documents
+from .documents import END, parse_documents, text_format
 
 
 def document_vocab(documents):
@@ -45,17 +45,18 @@ def _refuse_end(doc, i):
         raise CorpusError(f"document {i} contains the end-of-text character {END!r}: remove it from the text")
 
 
-def load(path, format="auto", limit=140, too_long="cut"):
+def load(path, format="auto", limit=140, too_long="cut", encoding="utf-8"):
     """Read a corpus of documents (as :func:`rnn_lib.text.documents.read_documents` does) and encode it.
 
     Returns ``(ids, vocab, stats)``: ids (N,) as :func:`encode_documents` lays them out, the vocabulary
     (END included), and the corpus figures of :func:`rnn_lib.text.corpus.corpus_stats` for the file,
-    with ``K`` the vocabulary's size and ``documents`` the reader's report.
+    with ``K`` the vocabulary's size, ``documents`` the reader's report and ``text_format`` what
+    ``"auto"`` reads this text as under any suffix but .json and .csv.
     """
-    text = read_text(path)
+    text = read_text(path, encoding)
     docs, report = parse_documents(text, path, format, limit, too_long)
     vocab = document_vocab(docs)
-    stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report}
+    stats = {**corpus_stats(text, Path(path)), "K": len(vocab), "documents": report, "text_format": text_format(text)}
     return encode_documents(docs, vocab), vocab, stats
 
 
@@ -85,17 +86,25 @@ def split_documents(ids, end, validation=0.1, test=0.0):
     def cut(fraction):  # the END nearest to the fraction of the text, from the end
         return ends[np.abs(ends - n * (1 - fraction)).argmin()]
 
-    test_start, validation_start = cut(test), cut(test + validation)
-    parts = ids[: validation_start + 1], ids[validation_start : test_start + 1], ids[test_start:]
-    documents = len(ends) - 1
-    if len(parts[0]) < 2:
+    def parts(validation, test):
+        test_start, validation_start = cut(test), cut(test + validation)
+        return ids[: validation_start + 1], ids[validation_start : test_start + 1], ids[test_start:]
+
+    documents, (train, held_validation, held_test) = len(ends) - 1, parts(validation, test)
+    if len(train) < 2:
         raise ValueError(
             f"holding out {validation + test:g} of {documents:,} documents leaves none to train on: hold out less"
         )
-    for name, fraction, part in (("validation", validation, parts[1]), ("test", test, parts[2])):
+    for name, fraction, part in (("validation", validation, held_validation), ("test", test, held_test)):
         if fraction and len(part) < 2:
+            k = 1 if name == "validation" else 2
+
+            def enough(f, name=name, k=k):
+                held = parts(*((f, test) if name == "validation" else (validation, f)))
+                return len(held[k]) >= 2 and len(held[0]) >= 2
+
             raise ValueError(
                 f"holding out {fraction:g} of {documents:,} documents for {name} leaves none: "
-                f"hold out more (e.g. --{name} 0.1)"
+                f"{more_held_out(name, fraction, enough)}"
             )
-    return tuple(part if len(part) >= 2 else part[:0] for part in parts)
+    return tuple(part if len(part) >= 2 else part[:0] for part in (train, held_validation, held_test))

@@ -29,7 +29,7 @@ def cut(ids, B, seq_length=1):
     if seq_length > L:
         raise ValueError(
             f"{len(ids):,} characters cut into {B} streams leave {max(L, 0)} to predict per stream, "
-            f"fewer than seq_length = {seq_length}: use fewer streams or a shorter seq_length"
+            f"fewer than seq_length = {seq_length}: use fewer streams (--batch) or a shorter --seq-length"
         )
     # Row j starts at j*L and is L + 1 long: a strided view would do, a copy is contiguous.
     return ids[np.arange(B)[:, None] * L + np.arange(L + 1)]

@@ -78,12 +78,6 @@ def load_state(path, config, vocab, stats, n_train=None):
     with _refusing(path):
         fields, trained_on = checkpoint_checks.training_state(arrays, params, info)
     folder = path.parent
-    differ = Config(**info["config"]).differences(config)
-    if differ:
-        raise CheckpointError(
-            f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
-            f"run folder (--out), or start over with --fresh (resume=False in Python)"
-        )
     if trained_on is not None and trained_on != (stats["md5"], stats["characters"]):
         then = trained_on[1]
         how = (
@@ -94,6 +88,13 @@ def load_state(path, config, vocab, stats, n_train=None):
         raise CheckpointError(
             f"run folder {folder} was trained on another text than {stats['corpus']} as it is now ({how}): train "
             f"on the text it was trained on, choose another run folder (--out), or start over with --fresh"
+        )
+    # the text checked by its md5 above, its path and encoding may change; an older file's counts by its path
+    differ = Config(**info["config"]).differences(config, stats if trained_on is not None else None)
+    if differ:
+        raise CheckpointError(
+            f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
+            f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
     if n_train is None:
         n = stats["characters"]
@@ -113,9 +114,13 @@ def _load(path, vocab):
         arrays = checkpoint_archive.read(path)
         params, info = checkpoint_checks.checkpoint(arrays)
     if vocab is not None and list(vocab) != info["vocab"]:
+        how = f"{len(info['vocab'])} characters, this corpus has {len(vocab)}"
+        if len(vocab) == len(info["vocab"]):  # as many, not the same ones: a text read in another encoding, say
+            there, here = min(set(info["vocab"]) - set(vocab)), min(set(vocab) - set(info["vocab"]))
+            how = f"{there!r} where this corpus has {here!r}"
         raise CheckpointError(
-            f"checkpoint {path} was trained on another vocabulary ({len(info['vocab'])} characters, this "
-            f"corpus has {len(vocab)}): use the corpus it was trained on, or another run folder"
+            f"checkpoint {path} was trained on another vocabulary ({how}): use the corpus it was trained on, "
+            "read as it was then (--encoding), or another run folder"
         )
     return arrays, params, info
 

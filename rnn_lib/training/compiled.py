@@ -23,7 +23,7 @@ OPTIMIZERS = {"adagrad": 0, "rmsprop": 1, "adam": 2}
 jit = numba.njit(cache=True, error_model="numpy")
 # the assignment's rules, compiled from the very functions the NumPy engine calls
 smooth_rule, improves_rule, next_position_rule = jit(update.smooth), jit(update.improves), jit(update.next_position)
-chunk_length_rule, resets_rule = jit(update.chunk_length), jit(update.resets)
+chunk_length_rule, resets_rule, diverged_rule = jit(update.chunk_length), jit(update.resets), jit(update.diverged)
 
 
 @jit
@@ -117,7 +117,8 @@ def _updates(b, c, U, W, V, gb, gc, gU, gW, gV, flat, flat_grads, flat_best, fla
         x, y = ids[e : e + length], ids[e + 1 : e + length + 1]
         loss = _loss_and_grads(b, c, U, W, V, x, y, H, P, dA, tmp, gb, gc, gU, gW, gV)
         losses[k] = loss
-        if not math.isfinite(loss):
+        if diverged_rule(loss, length, K):
+            smooths[k] = np.nan
             return k + 1, e, smooth, best_loss, best_step, t_opt
         smooth = smooth_rule(smooth, loss)
         smooths[k] = smooth

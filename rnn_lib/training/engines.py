@@ -9,7 +9,9 @@ An engine offers the same two operations, with the same float64 math:
     to zero at the end of an epoch; with ``end`` (the end-of-text id) the text is a sequence of
     documents, and chunks stop at, and ``hprev`` resets after, every END (the rules of
     :mod:`rnn_lib.training.update`). Returns the loss and smooth loss of every update (n,). If a loss
-    is not finite the block stops there, without applying that update: the arrays then end with it.
+    says that the run diverged (:func:`rnn_lib.training.update.diverged`: not finite, or far above the
+    uniform guess) the block stops there, without applying that update: the arrays then end with it, its
+    smooth loss NaN.
 ``sample(params, h0, x0, uniforms, temperature=1.0, top_p=None) -> ids``
     as :func:`rnn_lib.nets.sample.sample_ids`.
 ``prepare() -> seconds``

@@ -25,10 +25,11 @@ from ..text.documents import END
 from . import engines, interrupt, run_folder, run_logs, run_text
 from .settings import Config
 from .state import State, fresh
+from .update import DIVERGED
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite."""
+    """The loss became NaN, infinite, or far above the uniform guess (:func:`rnn_lib.training.update.diverged`)."""
 
 
 @dataclasses.dataclass
@@ -83,7 +84,8 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             log.validation = [row for row in log.validation if row[0] % config.eval_every == 0]
         else:
             run_folder.start(run_dir, fresh=not resume)
-            state, log = fresh(config, ids, vocab, end), run_folder.Log()
+            with np.errstate(over="ignore", invalid="ignore"):  # a first loss out of range stops the first update
+                state, log = fresh(config, ids, vocab, end), run_folder.Log()
         engine = _engine(config)
         compile_seconds = engine.prepare()
 
@@ -104,21 +106,18 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             while state.step < total and not stop_requested():
                 n = _block_size(state.step, total, config)
                 start = time.perf_counter()
-                losses, smooth = engine.updates(
-                    state, ids, n, config.seq_length, config.clip, config.optimizer, hp, end
-                )
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # diverging: told below, once
+                    losses, smooth = engine.updates(
+                        state, ids, n, config.seq_length, config.clip, config.optimizer, hp, end
+                    )
                 state.seconds += time.perf_counter() - start
-                done = len(losses) if math.isfinite(losses[-1]) else len(losses) - 1
+                done = len(losses) - math.isnan(smooth[-1])  # the engine marks an update it refused so
                 log.history += _history(state.step, losses[:done], smooth[:done], per_epoch, config.history_every)
                 state.step += done
                 bar.update(done)
                 bar.set_postfix(smooth_loss=round(state.smooth_loss, 2), refresh=False)
                 if done < len(losses):  # `finally` saves what was trained
-                    raise TrainingDiverged(
-                        f"the loss became {losses[-1]} at update {state.step + 1}: lower --eta or --sigma and "
-                        f"train again with --fresh; the best model so far (smooth loss {state.best_loss:.2f} at "
-                        f"step {state.best_step}) is kept in {run_dir / 'best.npz'}"
-                    )
+                    raise TrainingDiverged(_diverged(config, state, losses[-1], run_dir))
                 observe()
                 if state.step % config.checkpoint_every == 0:
                     run_folder.save(run_dir, config, state, vocab, stats, log)
@@ -136,6 +135,16 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             file=sys.stderr,
         )
     return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by)
+
+
+def _diverged(config, state, loss, run_dir):
+    """The one line that says a run diverged at the update after ``state.step``, and what to do."""
+    over = f"{loss:.3g}, over {DIVERGED} times what a uniform guess scores" if math.isfinite(loss) else loss
+    lower = "--eta or --sigma" if config.model == "rnn" else "--eta"  # the LSTM draws its weights without sigma
+    best = f"smooth loss {state.best_loss:.2f} at step {state.best_step:,}"
+    kept = f"the best model so far ({best})" if math.isfinite(state.best_loss) else "the untrained model"
+    return (f"the loss of update {state.step + 1:,} was {over}: lower {lower} and train again with --fresh; "
+            f"{kept} is kept in {run_dir / 'best.npz'}")  # fmt: skip
 
 
 def _result(config, state, vocab, stats, log, run_dir, summary, stopped_by):

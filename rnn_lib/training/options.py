@@ -1,4 +1,4 @@
-"""How a declared setting becomes a command-line option and is checked.
+"""How a declared setting becomes a command-line option and is checked, and the parser that tells a mistake in one line.
 
 A setting is a dataclass field made by :func:`setting`: its default, type, help, the
 values it may take, and its value in a quick report. :mod:`rnn_lib.training.settings` declares them.
@@ -42,6 +42,8 @@ def check(settings):
         value = getattr(settings, f.name)
         if value is None and (f.metadata["optional"] or None in (f.default, f.metadata["quick"])):
             continue
+        if value == "" and f.metadata["type"] is str and f.metadata["choices"] is None:  # a path, a name, a prime
+            raise ValueError(f"{option(f.name)} is empty: give it a value, or leave it out for its default")
         for item in value if isinstance(value, (list, tuple)) else [value]:
             problem = _problem(item, f.metadata)
             if problem:
@@ -104,3 +106,29 @@ def quick_values(cls, quick=False):
         value = f.metadata["quick"] if quick and f.metadata["quick"] is not MISSING else f.default
         values[f.name] = list(value) if isinstance(value, tuple) else value
     return values
+
+
+class Parser(argparse.ArgumentParser):
+    """A mistake on the command line ends in one line, as every other mistake does (docs/cli.md)."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message}: see {self.prog} --help\n")
+
+
+def count(text):
+    """A whole number >= 1: argparse's type of an option that is no setting (train --jobs)."""
+    value = whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def whole(text):
+    """A whole number >= 0 (train --seeds)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0 (got {value})")
+    return value

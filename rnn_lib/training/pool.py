@@ -97,6 +97,8 @@ class Pool:
             self.executor.shutdown(wait=True, cancel_futures=error is not None)
             self.stop.set()
             self.listener.join()
+            # their semaphores are released now, not at the interpreter's exit, which os._exit skips
+            self.executor = self.reports = self.stopping = None
         self.bar.close()
 
     def log(self, message):
@@ -184,8 +186,8 @@ def _finished(config, run_dir):
         return False
     if not summary or summary.get("interrupted", True) or "config" not in summary:
         return False
-    defaults = {f.name: f.default for f in dataclasses.fields(config)}  # of settings added since it was written
-    return defaults | summary["config"] == dataclasses.asdict(config)
+    recorded = type(config).recorded(summary["config"])  # settings added since it was written: their defaults
+    return recorded is not None and not recorded.differences(config, free=())  # same path resolved, same eta
 
 
 def _settings(config):

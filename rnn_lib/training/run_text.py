@@ -8,11 +8,12 @@ into training, validation and test parts; on minibatches, the training part is c
 import math
 
 from ..evaluation import heldout
-from ..nets import rnn
+from ..nets import memory
 from ..text import short_texts, streams
 from ..text.corpus import CorpusError, default_corpus, load_corpus, split
 from ..text.documents import END
 from . import update
+from .settings import Config
 
 
 def end_id(config, vocab):
@@ -26,19 +27,48 @@ def training_text(config):
     On documents (``config.documents``), each part is a run of whole documents (:mod:`rnn_lib.text.short_texts`)."""
     if config.documents:
         path = config.corpus if config.corpus is not None else default_corpus()
-        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long)
-        rnn.check_size(len(vocab), config.m)
+        ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long, config.encoding)
         train_ids, validation, test = short_texts.split_documents(ids, vocab.index(END), config.validation, config.test)
+        check_memory(config, len(vocab), len(ids), len(validation), len(test))
         return train_ids, validation, test, vocab, stats
-    ids, vocab, stats = load_corpus(config.corpus)
-    rnn.check_size(len(vocab), config.m)
+    ids, vocab, stats = load_corpus(config.corpus, config.encoding)
     train_ids, validation, test = split(ids, config.validation, config.test)
+    check_memory(config, len(vocab), len(ids), len(validation), len(test))
     if len(train_ids) < config.seq_length + 1:
         raise CorpusError(
             f"corpus {stats['corpus']} has {len(train_ids)} characters to train on, fewer than "
             f"seq_length + 1 = {config.seq_length + 1}: use a longer text or a shorter --seq-length"
+            + (", or hold out less (--validation, --test)" if config.validation else "")
         )
     return train_ids, validation, test, vocab, stats
+
+
+FIXES = {
+    "parameters": "choose a smaller --m",
+    "activations": "choose a smaller --batch or --seq-length, or a smaller --m",
+    "held_out": "hold out less text (--validation, --test), or choose a smaller --m",
+    "text": "train on a shorter text",
+}
+
+
+def check_memory(config, K, characters, n_validation, n_test):
+    """Refuse (MemoryError) a run that would not fit in this machine's memory (:mod:`rnn_lib.nets.memory`),
+    before its network is allocated: one line naming the settings that would take the most."""
+    needs = memory_needs(config, K, characters, n_validation, n_test)
+    shown = [f"--model {config.model}"] * (config.model != "rnn") + [f"--m {config.m}"]
+    shown += [f"--batch {config.batch}"] * (config.batch > 1) + [f"--seq-length {config.seq_length}"] * (
+        config.seq_length != Config.seq_length
+    )
+    memory.check(memory.peak(needs), "training with " + " ".join(shown), "to train", FIXES[memory.culprit(needs)])
+
+
+def memory_needs(config, K, characters, n_validation, n_test):
+    """:func:`rnn_lib.nets.memory.parts` of the run ``config`` on a text of ``characters`` (K distinct ones),
+    with held-out parts of ``n_validation`` and ``n_test``."""
+    limit = config.limit if config.documents else None
+    held_out = max(heldout.memory(config.model, K, config.m, n, config.dtype, limit) for n in (n_validation, n_test))
+    return memory.parts(config.model, K, config.m, config.batch, config.seq_length, config.dtype, config.optimizer,
+                        characters, held_out)  # fmt: skip
 
 
 def as_read(config, ids, end):

@@ -6,15 +6,25 @@ notebooks' ``parameters`` cells read, are declared the same way in :mod:`rnn_lib
 Adding a setting means adding one field here.
 """
 
+import contextlib
 import dataclasses
+from pathlib import Path
 
 from ..nets import optim
 from ..nets.registry import NAMES as NETWORKS
+from ..text.corpus import default_corpus
 from ..text.documents import FORMATS, TOO_LONG
+from ..text.files import codec
 from . import engines
 from .options import check, setting
 
-CORPUS_HELP = "UTF-8 text (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+CORPUS_HELP = "a text file (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
+# may change between two sessions of one run: how long to train, who runs the updates, how often to save or evaluate
+RESUMABLE = frozenset({"epochs", "steps", "engine", "checkpoint_every", "eval_every"})
+# The longest sample or document: each is written whole (a document's header gives its length; a sample is kept in
+# samples.json), drawing one uniform per character, 8 MB here. `sample --length` streams, so it has no such bound.
+LONGEST = 1_000_000
+ENCODING_HELP = "how the corpus's bytes are characters: utf-8, or cp1252 (Windows), latin-1, utf-16, ..."
 
 
 @dataclasses.dataclass
@@ -22,6 +32,7 @@ class Config:
     """Hyperparameters of one training run; the defaults are the assignment's."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     documents: str = setting(
         None,
         "read the corpus as short documents (tweets) in this format and train on each from h = 0, "
@@ -29,7 +40,8 @@ class Config:
         type=str,
         choices=FORMATS,
     )
-    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1)
+    limit: int = setting(140, "with --documents: most characters of a document, and of a generated text", minimum=1,
+                         maximum=LONGEST)  # fmt: skip
     too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
                             choices=TOO_LONG)  # fmt: skip
     model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
@@ -48,8 +60,9 @@ class Config:
     seed: int = setting(0, "seed of the initial weights and of the samples", minimum=0)
     history_every: int = setting(100, "updates between two rows of history.csv", minimum=1)
     sample_every: int = setting(10_000, "updates between two samples in samples.json", minimum=1)
-    sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0)
-    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0)
+    sample_length: int = setting(200, "characters per sample (0: no samples)", minimum=0, maximum=LONGEST)
+    sample_texts: int = setting(6, "with --documents: whole texts per sample, instead of a passage", minimum=0,
+                                maximum=10_000)  # fmt: skip
     checkpoint_every: int = setting(10_000, "updates between two saves of last.npz and best.npz", minimum=1)
     validation: float = setting(
         0.0,
@@ -84,14 +97,43 @@ class Config:
         """Whether training reads streams side by side (:mod:`rnn_lib.text.streams`), not the assignment's one text."""
         return self.model != "rnn" or self.batch > 1
 
-    def differences(self, other):
-        """Settings in which ``other`` trains another network, or the same one another way.
+    def differences(self, other, text=None, free=RESUMABLE):
+        """Settings in which ``other`` trains another network, or the same one another way; by default,
+        how long to train, the engine, and how often to checkpoint or evaluate may change between two
+        sessions of one run (``free``).
 
-        How long to train, the engine, and how often to checkpoint or evaluate may change
-        between two sessions of one run."""
-        free = {"epochs", "steps", "engine", "checkpoint_every", "eval_every"}
-        fields = dataclasses.fields(self)
-        return [f.name for f in fields if f.name not in free and getattr(self, f.name) != getattr(other, f.name)]
+        A setting given as its default is its default (an eta of None is the optimizer's), and settings
+        of documents count only on documents. The corpus and its encoding name the text: with ``text``,
+        the figures (:func:`rnn_lib.text.corpus.corpus_stats`) of what ``other`` reads, known to be the very
+        text that ``self`` trained on (its md5), they never count; without, the paths count resolved."""
+        mine, theirs = self._compared(text), other._compared(text)
+        return [name for name in mine if name not in free and mine[name] != theirs[name]]
+
+    def _compared(self, text):
+        """The settings as :meth:`differences` compares them."""
+        values = dataclasses.asdict(self)
+        if self.eta is None:  # the optimizer's
+            values["eta"] = optim.DEFAULTS.get(self.optimizer, {}).get("eta")
+        if self.documents is None:
+            for name in ("limit", "too_long", "sample_texts"):
+                values[name] = None
+        elif self.documents == "auto" and text is not None and "text_format" in text:  # what "auto" read it as
+            suffix = Path(self.corpus or "").suffix.lower()
+            values["documents"] = suffix[1:] if suffix in (".json", ".csv") else text["text_format"]
+        if text is not None:
+            values["corpus"] = values["encoding"] = None
+        else:
+            values["corpus"] = str(Path(self.corpus if self.corpus is not None else default_corpus()).resolve())
+            with contextlib.suppress(ValueError):
+                values["encoding"] = codec(self.encoding)
+        return values
+
+    @classmethod
+    def recorded(cls, values):
+        """The Config of settings ``values`` as a run folder records them (a dict; those added since, their
+        default), or None when it names settings this version does not know."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**values) if values.keys() <= names else None
 
 
 @dataclasses.dataclass
@@ -99,6 +141,7 @@ class GradCheck:
     """The gradient check of the CLI and of chapter 1."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     m: int = setting(100, "hidden units", minimum=1)
     sigma: float = setting(
         0.1, "a larger sigma than training's 0.01 keeps gradients well above the rounding error of the differences",
@@ -123,11 +166,13 @@ class Sampling:
     top_p: float = setting(
         None, "nucleus sampling: keep this much probability mass", type=float, positive=True, maximum=1
     )
-    prime: str = setting("\n", "text the network reads before it writes (default: a newline)")
+    prime: str = setting(None, "text the network reads before it writes (default: a line break, or a space for a "
+                         "text without one)", type=str)  # fmt: skip
     seed: int = setting(0, "seed of the random draws", minimum=0)
-    texts: int = setting(10, "a model trained on documents writes this many whole texts instead (--length is unused)",
+    texts: int = setting(10, "a model trained on documents writes this many whole texts, not --length characters",
                          minimum=1)  # fmt: skip
-    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1)
+    limit: int = setting(None, "most characters of such a text (default: the run's --limit)", type=int, minimum=1,
+                         maximum=LONGEST)  # fmt: skip
 
 
 @dataclasses.dataclass
@@ -135,6 +180,7 @@ class Bench:
     """The speed benchmark."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
+    encoding: str = setting("utf-8", ENCODING_HELP)
     m: int = setting(100, "hidden units", minimum=1)
     rounds: int = setting(3, "alternating rounds; each implementation reports its best", minimum=1)
     seconds: float = setting(2.0, "length of one round", positive=True)

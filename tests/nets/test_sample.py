@@ -1,7 +1,10 @@
+import warnings
+
 import numpy as np
 import pytest
 
-from rnn_lib.nets import rnn, sample
+from rnn_lib.nets import registry, rnn, sample
+from rnn_lib.text import corpus
 
 VOCAB = list("\n abcdefgh")
 
@@ -108,3 +111,70 @@ def test_both_engines_write_the_same_documents():
 
     texts = [write(name) for name in ("numpy", "numba")]
     assert texts[0] == texts[1]
+
+
+def _unstreamed(params, vocab, n, rng, prime, temperature, top_p, network):
+    """The passage as it was written before it was streamed: every uniform drawn at once."""
+    prime_ids = corpus.encode(prime, vocab)
+    if network == "rnn":
+        h = sample.warm_up(params, np.zeros(params.m), prime_ids)
+        return corpus.decode(sample.sample_ids(params, h, prime_ids[-1], rng.random(n), temperature, top_p), vocab)
+    net = registry.get(network)
+    state = net.zero(1, params.m)
+    if len(prime_ids) > 1:
+        state = net.hidden(params, prime_ids[None, :-1], state)[1]
+    ids = sample.stream_ids(network, params, state, prime_ids[-1], rng.random(n), temperature, top_p)
+    return corpus.decode(ids, vocab)
+
+
+@pytest.mark.parametrize("network, dtype", [("rnn", "float64"), ("lstm", "float64"), ("lstm", "float32")])
+@pytest.mark.parametrize("seed, temperature, top_p, prime", [(0, 1.0, None, "\n"), (1, 0.5, 0.9, "abc"),
+                                                             (2, 2.0, 0.5, "h"), (3, 1e-6, None, "ge")])  # fmt: skip
+def test_the_streamed_passage_is_the_unstreamed_one(network, dtype, seed, temperature, top_p, prime, monkeypatch):
+    params = registry.get(network).init(len(VOCAB), 16, np.random.default_rng(5), 0.5, dtype)
+    expected = _unstreamed(params, VOCAB, 53, np.random.default_rng(seed), prime, temperature, top_p, network)
+    monkeypatch.setattr(sample, "CHUNK", 7)  # pieces end inside the passage, and the last is short
+    pieces = list(sample.passage(params, VOCAB, 53, np.random.default_rng(seed), prime, None, temperature, top_p,
+                                 network))  # fmt: skip
+    assert [len(p) for p in pieces] == [7] * 7 + [4] and "".join(pieces) == expected
+    assert sample.generate(params, VOCAB, 53, np.random.default_rng(seed), prime, None, temperature, top_p,
+                           network) == expected  # fmt: skip
+
+
+def test_a_passage_of_any_length_is_written_as_it_is_made(params):
+    class Uniforms:  # the generator, counting what each draw asks
+        def __init__(self):
+            self.rng, self.largest = np.random.default_rng(0), 0
+
+        def random(self, n):
+            self.largest = max(self.largest, n)
+            return self.rng.random(n)
+
+    uniforms = Uniforms()
+    pieces = sample.passage(params, VOCAB, 10**12, uniforms)  # drawn at once: 8 TB of uniforms
+    assert len(next(pieces)) == len(next(pieces)) == sample.CHUNK and uniforms.largest == sample.CHUNK
+    texts = sample.documents(*_document_model(end_bias=-50.0), 10**12, np.random.default_rng(1), "\x03", limit=40)
+    assert [len(text) for text, _ in (next(texts), next(texts))] == [40, 40]  # one at a time, however many
+    with pytest.raises(ValueError, match="priming text is empty"):
+        sample.passage(params, VOCAB, 10**12, uniforms, prime="")  # refused at once, not at the first piece
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("temperature", [1e-6, 1e-46, 1e-320])
+def test_a_tiny_temperature_is_greedy_for_every_dtype_without_warnings(dtype, temperature):
+    params = registry.get("lstm").init(len(VOCAB), 16, np.random.default_rng(0), 0.5, dtype)
+    greedy = sample.generate(params, VOCAB, 40, np.random.default_rng(1), "a", None, 1e-3, None, "lstm")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = sample.generate(params, VOCAB, 40, np.random.default_rng(1), "a", None, temperature, None, "lstm")
+    assert text == greedy and len(set(text)) > 1  # the argmax, not the last character forever
+    p = sample.next_distribution(np.array([3.0, 1.0, 3.0 - 1e-3], dtype=dtype), temperature)
+    assert p.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_a_passage_without_a_prime_starts_from_a_line_break_or_what_the_text_has():
+    assert sample.default_prime(["\n", " ", "a"]) == "\n"
+    assert sample.default_prime([" ", "a"]) == " "  # a text without line breaks
+    assert sample.default_prime(["a", "b"]) == "a"
+    params = rnn.init_params(2, 4, np.random.default_rng(0))
+    assert len(sample.generate(params, ["a", "b"], 10, np.random.default_rng(0))) == 10

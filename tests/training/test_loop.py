@@ -5,10 +5,10 @@ import signal
 import numpy as np
 import pytest
 
-from rnn_lib.bench import available_engines
+from rnn_lib.bench.speed import available_engines
 from rnn_lib.nets import rnn
 from rnn_lib.text.corpus import CorpusError
-from rnn_lib.training import checkpoint, engines, loop, run_folder, update
+from rnn_lib.training import checkpoint, engines, interrupt, loop, run_folder, update
 
 QUICK = dict(
     m=16, seq_length=10, history_every=10, sample_every=50, sample_length=30, checkpoint_every=40, progress=False
@@ -234,3 +234,58 @@ def test_resume_refuses_a_corpus_that_changed(small_corpus, tmp_path, engine, ch
     small_corpus.write_text(text[::-1] if change == "same length" else shorter, encoding="utf-8")
     with pytest.raises(checkpoint.CheckpointError, match="trained on another text than small.txt.*--fresh"):
         _run(small_corpus, tmp_path / "run", engine, 80)
+
+
+def test_a_ctrl_c_that_an_import_swallowed_stops_training_at_once(small_corpus, tmp_path, monkeypatch):
+    # numba's import can clear the KeyboardInterrupt of a Ctrl-C; the handler of the command line remembers it
+    monkeypatch.setattr(interrupt, "_UNHEEDED", [signal.SIGINT])
+    result = _run(small_corpus, tmp_path / "run", "numpy", 10_000)
+    assert result.stopped_by == signal.SIGINT and result.state.step == 0 and (tmp_path / "run" / "last.npz").exists()
+    with pytest.raises(KeyboardInterrupt):
+        interrupt.remembered(signal.SIGINT, None)
+    assert interrupt._UNHEEDED == [signal.SIGINT]
+
+
+def test_a_chunk_far_above_the_uniform_guess_says_the_run_diverged():
+    K, T = 65, 25
+    guess = T * np.log(K)
+    assert not update.diverged(99 * guess, T, K) and update.diverged(101 * guess, T, K)
+    assert update.diverged(float("nan"), T, K) and update.diverged(float("inf"), T, K)
+    assert update.diverged(101 * 3 * np.log(K), 3, K)  # a document's chunk of 3 characters: per character
+    assert not update.diverged(0.0, T, 1)  # one character: the loss is 0, and no bound is 0
+
+
+DIVERGING = {
+    "numpy": dict(engine="numpy"),
+    "numba": dict(engine="numba"),
+    "documents": dict(engine="numpy", documents="lines"),
+    "documents, numba": dict(engine="numba", documents="lines"),
+    "rnn, 4 streams": dict(batch=4),
+    "lstm": dict(model="lstm"),
+    "lstm, 4 streams, float32": dict(model="lstm", batch=4, dtype="float32"),
+}
+
+
+@pytest.mark.parametrize("how", DIVERGING)
+def test_a_loss_that_explodes_without_a_nan_stops_as_a_nan_does(small_corpus, tmp_path, how):
+    kw = DIVERGING[how]
+    if kw.get("engine") == "numba" and "numba" not in available_engines():
+        pytest.skip("numba is not installed")
+    with pytest.raises(loop.TrainingDiverged, match=r"over 100 times what a uniform guess scores: lower --eta") as e:
+        loop.train(corpus=str(small_corpus), run_dir=tmp_path / "run", steps=500, eta=1e6, **{**QUICK, **kw})
+    assert ("or --sigma" in str(e.value)) == (kw.get("model") != "lstm")  # the LSTM has no sigma to lower
+    best, info = checkpoint.load(tmp_path / "run" / "best.npz")
+    assert all(np.isfinite(a).all() for a in best) and info["step"] <= 2  # the untrained model or the first update
+    last, info = checkpoint.load(tmp_path / "run" / "last.npz")
+    assert 0 < info["step"] < 5  # saved, and without the update that diverged
+
+
+def test_both_engines_stop_at_the_same_update_of_a_diverging_run(small_corpus, tmp_path):
+    if "numba" not in available_engines():
+        pytest.skip("numba is not installed")
+    stopped = {}
+    for name in ("numpy", "numba"):
+        with pytest.raises(loop.TrainingDiverged) as e:
+            _run(small_corpus, tmp_path / name, name, 500, eta=30.0)
+        stopped[name] = str(e.value).split(" was ")[0]  # the update; its loss, chaotic by then, differs in rounding
+    assert stopped["numpy"] == stopped["numba"]
