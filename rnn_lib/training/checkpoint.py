@@ -141,7 +141,7 @@ def _refusal(path, problem):
     if problem.fix:
         fix = problem.fix
     elif problem.diverged:
-        fix = "train again with --fresh and a lower --eta or --sigma"
+        fix = "train again with --fresh and a lower --eta (or --sigma, for the RNN)"
     else:
         fix = "train with --fresh to start over"
     if path.name == "last.npz" and _intact(path.with_name("best.npz")):

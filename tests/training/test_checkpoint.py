@@ -251,7 +251,7 @@ def test_a_corrupt_best_checkpoint_is_refused_and_last_offered(run, case):
 def test_nan_parameters_are_never_loaded_silently(run):
     _rewrite(run.folder / "best.npz", _set("V", _poisoned(np.nan)))
     message = _refused(run, "best.npz", "parameter V holds NaN, so the run diverged")
-    assert "train again with --fresh and a lower --eta or --sigma" in message
+    assert "train again with --fresh and a lower --eta (or --sigma, for the RNN)" in message
     with pytest.raises(CheckpointError, match="parameter V holds NaN"):
         checkpoint.load(run.folder / "best.npz")  # without a vocabulary to compare, as the sample command loads
 
