@@ -39,6 +39,29 @@ def cross_entropy(params, ids, streams=1, warmup=200, block=5000, network="rnn")
             total += rnn.loss_from_states(params, H, y)
             h = H[-1]
         return total / (len(ids) - 1)
+    total = 0.0
+    for H, at in _scored(params, ids, streams, warmup, block, network):
+        total += rnn.loss_from_states(params, np.vstack([np.zeros((1, params.m)), H]), ids[at + 1])
+    return total / (len(ids) - 1)
+
+
+def log_probs(params, ids, streams=STREAMS, warmup=200, block=5000, network="rnn"):
+    """ln p(ids[t+1] | ids[..t]) for t = 0 .. len(ids) - 2, the text read as :func:`cross_entropy` reads it on
+    ``streams`` > 1: array (len(ids) - 1,), in float64 whatever the model's dtype."""
+    out = np.empty(len(ids) - 1)
+    V, c = params.V.astype(np.float64), params.c.astype(np.float64)
+    for H, at in _scored(params, ids, streams, warmup, block, network):
+        O = H.astype(np.float64) @ V.T + c
+        O -= O.max(axis=1, keepdims=True)
+        out[at] = O[np.arange(len(at)), ids[at + 1]] - np.log(np.exp(O).sum(axis=1))
+    return out
+
+
+def _scored(params, ids, streams, warmup, block, network):
+    """The text cut into ``streams`` consecutive segments read side by side, ``block`` steps at a time, each
+    segment but the first after ``warmup`` characters read but not scored. Yields, block by block, the hidden
+    states that score a character, H (S, m), and the positions ``at`` (S,) they were read at: each predicts
+    ``ids[at + 1]``, and every position 0 .. len(ids) - 2 comes exactly once."""
     net = registry.get(network)
     n = len(ids) - 1  # characters to predict
     length = -(-n // streams)
@@ -48,13 +71,11 @@ def cross_entropy(params, ids, streams=1, warmup=200, block=5000, network="rnn")
     padded = np.concatenate([ids, np.zeros(steps + 1, dtype=ids.dtype)])  # the last stream reads past the end
     at = np.arange(steps)[:, None] + reads  # (steps, streams): the position each stream reads at each step
     scored = (at >= starts) & (at < np.minimum(starts + length, n))
-    state, total = net.zero(len(starts), params.m), 0.0
+    state = net.zero(len(starts), params.m)
     for t in range(0, steps, block):
         H, state = net.hidden(params, padded[at[t : t + block]].T, state)  # H[1:]: (block, streams, m)
         mask = scored[t : t + block]
-        total += rnn.loss_from_states(params, np.vstack([np.zeros((1, params.m)), H[1:][mask]]),
-                                        padded[at[t : t + block][mask] + 1])  # fmt: skip
-    return total / n
+        yield H[1:][mask], at[t : t + block][mask]
 
 
 def memory(network, K, m, n, dtype="float64", limit=None, streams=STREAMS, warmup=200, block=5000, group=256):

@@ -82,6 +82,13 @@ def cross_entropy(model, text, start=1):
     return total / (len(text) - start)
 
 
+def log_probs(model, text, start=1):
+    """ln P of each character of ``text[start:]`` given the characters before it: a list, as
+    :func:`cross_entropy` scores them."""
+    span = model["order"] - 1
+    return [math.log(probability(model, text[max(0, i - span) : i], text[i])) for i in range(start, len(text))]
+
+
 def choose(train_text, validation_text, K, max_order, scales=(0.8, 1.0, 1.2)):
     """Choose the order, then the discount scale, on validation text.
 

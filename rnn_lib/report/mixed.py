@@ -1,0 +1,55 @@
+"""Chapter 7, beyond both models: the wide LSTM and chapter 5's n-gram mixed character by character
+(:mod:`rnn_lib.evaluation.mixture`), with λ chosen on validation and scored once on test, for each seed."""
+
+import math
+
+import numpy as np
+
+from ..evaluation import heldout, mixture, ngram, stats
+from ..text.corpus import decode, load_corpus, split
+from .compare import SPLIT, chosen
+
+PARTS = ("validation", "test")
+
+
+def held_out(corpus=None, encoding="utf-8"):
+    """The split of chapters 5 and 7: ``(ids, texts, K)``, ids and texts each {"train", "validation", "test"}."""
+    ids, vocab, _ = load_corpus(corpus, encoding)
+    parts = dict(zip(("train", *PARTS), split(ids, **SPLIT)))
+    return parts, {name: decode(part, vocab) for name, part in parts.items()}, len(vocab)
+
+
+def ngram_log_probs(texts, K, order, scale):
+    """The log-probabilities of the validation and test characters under the n-gram chosen in chapter 5."""
+    model = ngram.fit(texts["train"], order, K=K, scale=scale)
+    return {part: np.array(ngram.log_probs(model, texts[part])) for part in PARTS}
+
+
+def network_log_probs(result, ids):
+    """The log-probabilities of the validation and test characters under the run's model chosen on validation,
+    which must be its last (the parameters it kept); None when validation chose an earlier one."""
+    if not len(result.validation) or int(chosen(result, math.inf)[0]) != result.state.step:
+        return None
+    params, network = result.state.params, result.config.model
+    return {part: heldout.log_probs(params, ids[part], network=network) for part in PARTS}
+
+
+def figures(results, ngram_figures, corpus=None, encoding="utf-8"):
+    """Each seed's mixture (:func:`rnn_lib.evaluation.mixture.figures`) of its chosen model with the n-gram that
+    ``ngram_figures`` (chapter 5's, :func:`rnn_lib.report.compare.fit_ngram`) describes; seeds whose chosen model
+    is not their last are left out. Returns ``{"seeds": [figures], "test": {model: spread}}``: the spread
+    (:func:`rnn_lib.evaluation.stats.spread`) over seeds of the test bits of the network, the n-gram and the
+    mixture, or None when no seed is left."""
+    ids, texts, K = held_out(corpus, encoding)
+    gram = ngram_log_probs(texts, K, ngram_figures["order"], ngram_figures["scale"])
+    seeds = []
+    for result in results:
+        net = network_log_probs(result, ids)
+        if net is not None:
+            seeds.append(mixture.figures(*((net[part], gram[part]) for part in PARTS)))
+    test = (
+        {name: stats.spread([s["test"][name] for s in seeds]) for name in ("network", "ngram", "mixture")}
+        if seeds
+        else None
+    )
+    return {"seeds": seeds, "test": test}
