@@ -37,7 +37,7 @@ def network_log_probs(result, ids):
 def figures(results, ngram_figures, corpus=None, encoding="utf-8"):
     """Each seed's mixture (:func:`rnn_lib.evaluation.mixture.figures`) of its chosen model with the n-gram that
     ``ngram_figures`` (chapter 5's, :func:`rnn_lib.report.compare.fit_ngram`) describes; seeds whose chosen model
-    is not their last are left out. Returns ``{"seeds": [figures], "test": {model: spread}}``: the spread
+    is not their last are left out. Returns ``{"seeds": [figures], "runs": n, "test": {model: spread}}``: the spread
     (:func:`rnn_lib.evaluation.stats.spread`) over seeds of the test bits of the network, the n-gram and the
     mixture, or None when no seed is left."""
     ids, texts, K = held_out(corpus, encoding)
@@ -52,4 +52,4 @@ def figures(results, ngram_figures, corpus=None, encoding="utf-8"):
         if seeds
         else None
     )
-    return {"seeds": seeds, "test": test}
+    return {"seeds": seeds, "runs": len(results), "test": test}

@@ -138,7 +138,7 @@ def test_three_documents_each_with_its_chapters_in_order(quick_report):
         "beyond": ["5 Beyond the assignment", "5.1 Held-out loss in bits per character", "5.2 A count-based baseline",
                    "5.3 Optimizers and capacity", "5.4 Sampling", "5.5 Inside the network",
                    "7 Past the n-gram: minibatches and an LSTM", "7.1 The LSTM", "7.2 Minibatches of streams",
-                   "7.3 Samples"],
+                   "7.3 Beyond both: the LSTM and the n-gram together", "7.4 Samples"],
     }  # fmt: skip
     for name, titles in sections.items():
         positions = [texts[name].find(title) for title in titles]
@@ -191,6 +191,7 @@ def test_the_bonus_and_the_study_beyond(quick_report):
     assert "inside quotes" in beyond and f"shakespeare_and_{HOSTILE_CORPUS}" in beyond  # a unit; the subtitle
     assert "= 5, 2 streams" in beyond and "of 40,000" in beyond  # the LSTM's gradient check, W of m = 100
     assert "LSTM, m = 100" in beyond and "RNN, B = 32" in beyond and "-gram (" in beyond  # the path and its verdict
+    assert "Mixed character by character" in beyond and "chosen on validation (" in beyond  # the mixture
 
 
 @pytest.mark.pdf

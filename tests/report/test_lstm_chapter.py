@@ -73,3 +73,24 @@ def test_the_legend_reads_the_runs_settings():
 def test_the_figure_shows_where_the_curves_end():
     curves = [(np.arange(3), np.array([6.0, 3.0, 2.6]), np.zeros(3)), (np.arange(2), np.array([6.0, 3.2]), np.zeros(2))]
     assert chapter7.ylim(curves, 2.475) == pytest.approx((2.425, 3.25))
+
+
+def _mixed(*seeds, runs=None):
+    rows = [{"lambda": lam, "test": {"mixture": mix, "network": net, "ngram": 2.475}} for lam, mix, net in seeds]
+    return {"seeds": rows, "runs": runs or len(rows), "test": {} if rows else None}
+
+
+def test_the_mixture_paragraph_tells_each_case_by_the_spread_of_the_seeds():
+    ngram, label = {"order": 6, "test": 2.475}, "LSTM, m = 256"
+    both = chapter7.mixture_paragraph(_mixed((0.6, 2.30, 2.588), (0.62, 2.31, 2.589)), label, ngram)
+    assert "(0.60, 0.62 for 2 seeds)" in both and "**2.305 ± 0.007 bits per character on test**" in both
+    assert "against 2.588 ± 0.001 for LSTM, m = 256 alone and 2.475 for the 6-gram" in both
+    assert both.endswith("The mixture is better than either model alone by more than the spread of the seeds.")
+    close = chapter7.mixture_paragraph(_mixed((0.5, 2.40, 2.588), (0.5, 2.55, 2.589)), label, ngram)
+    assert close.endswith("The mixture is better than LSTM, m = 256 and within the spread of the seeds of the 6-gram.")
+    one = chapter7.mixture_paragraph(_mixed((0.6, 2.30, 2.588), runs=2), label, ngram)
+    assert "1 left out, whose validation chose a checkpoint that is not kept" in one
+    assert "the two score **2.300 bits per character on test**, against 2.588 for LSTM, m = 256 alone" in one
+    assert one.endswith("With one seed there is no spread to tell the differences by.")
+    none = chapter7.mixture_paragraph(_mixed(runs=2), label, ngram)
+    assert none.startswith("Validation chose an earlier checkpoint than the last for every seed of LSTM, m = 256")

@@ -71,6 +71,39 @@ def steps_paragraph(groups, ngram):
     return " ".join(sentences) + " " + end
 
 
+def mixture_paragraph(mix, label, ngram):
+    """``label``'s network and the n-gram mixed character by character (:func:`rnn_lib.report.mixed.figures`):
+    the λ chosen on validation, the test bits of each model alone and of the mixture, and how they compare."""
+    n = f"{ngram['order']}-gram"
+    if mix["test"] is None:
+        return (f"Validation chose an earlier checkpoint than the last for every seed of {label}, and a run keeps "
+                f"only its last parameters, so it is not mixed with the {n} here.")  # fmt: skip
+    seeds = mix["seeds"]
+    mixture, network = ([s["test"][model] for s in seeds] for model in ("mixture", "network"))
+    m, net = stats.spread(mixture), stats.spread(network)
+    left_out = mix["runs"] - len(seeds)
+    lambdas = ", ".join(f"{s['lambda']:.2f}" for s in seeds)
+    text = (
+        "Mixed character by character, $p = \\lambda\\, p_\\text{LSTM} + (1 - \\lambda)\\, p_\\text{"
+        f"{n}}}$, with $\\lambda$ chosen on validation ({lambdas} for {len(seeds)} seed{'s' * (len(seeds) > 1)}"
+        + (f"; {left_out} left out, whose validation chose a checkpoint that is not kept" if left_out else "")
+        + f"), the two score **{_told(m)} bits per character on test**, against {_told(net)} for {label} alone "
+        f"and {ngram['test']:.3f} for the {n}."
+    )
+    if len(seeds) < 2:
+        return text + " With one seed there is no spread to tell the differences by."
+    told = {-1: "better than", 0: "within the spread of the seeds of", 1: "worse than"}
+    versus_net, versus_ngram = stats.separated(mixture, network), stats.versus(mixture, ngram["test"])
+    if versus_net == versus_ngram == -1:
+        return text + " The mixture is better than either model alone by more than the spread of the seeds."
+    return text + f" The mixture is {told[versus_net]} {label} and {told[versus_ngram]} the {n}."
+
+
+def _told(spread):
+    """``"2.305 ± 0.007"``, or the value alone for one run, which has no spread."""
+    return f"{spread['mean']:.3f}" + (f" ± {spread['sd']:.3f}" if spread["n"] > 1 else "")
+
+
 def still_falling(results, last=3):
     """Mean drop in validation bits per character over the ``last`` evaluations of each run: whether more
     training would pay (a positive figure means the loss was still falling when the budget ran out)."""
