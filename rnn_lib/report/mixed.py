@@ -2,11 +2,13 @@
 (:mod:`rnn_lib.evaluation.mixture`), with λ chosen on validation and scored once on test, for each seed."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 
 from ..evaluation import heldout, mixture, ngram, stats
 from ..text.corpus import decode, load_corpus, split
+from ..training import checkpoint
 from .compare import SPLIT, chosen
 
 PARTS = ("validation", "test")
@@ -26,12 +28,18 @@ def ngram_log_probs(texts, K, order, scale):
 
 
 def network_log_probs(result, ids):
-    """The log-probabilities of the validation and test characters under the run's model chosen on validation,
-    which must be its last (the parameters it kept); None when validation chose an earlier one."""
-    if not len(result.validation) or int(chosen(result, math.inf)[0]) != result.state.step:
+    """The log-probabilities of the validation and test characters under the run's model chosen on validation:
+    its last parameters, or those it kept in ``chosen.npz``; None when the run kept neither (one trained before
+    runs kept ``chosen.npz``, say)."""
+    if not len(result.validation):
         return None
-    params, network = result.state.params, result.config.model
-    return {part: heldout.log_probs(params, ids[part], network=network) for part in PARTS}
+    step, params = int(chosen(result, math.inf)[0]), result.state.params
+    if step != result.state.step:
+        path = Path(result.run_dir) / "chosen.npz"
+        params, info = checkpoint.load(path, result.vocab) if path.is_file() else (None, None)
+        if info is None or info["step"] != step:
+            return None
+    return {part: heldout.log_probs(params, ids[part], network=result.config.model) for part in PARTS}
 
 
 def figures(results, ngram_figures, corpus=None, encoding="utf-8"):

@@ -30,13 +30,8 @@ def save(run_dir, state, config, vocab, stats):
     """Write ``best.npz``, then ``last.npz`` (the one resume trusts) into ``run_dir``.
 
     ``stats`` (:func:`rnn_lib.text.corpus.corpus_stats`) identifies the text: resume checks it."""
-    meta = {
-        **checkpoint_vocab.arrays(vocab),
-        "config": np.array(json.dumps(dataclasses.asdict(config))),
-        "corpus_md5": np.array(stats["md5"]),
-        "corpus_characters": np.array(stats["characters"]),
-    }
-    best = {**_arrays(state.best), **meta, "step": np.array(state.best_step), "smooth_loss": np.array(state.best_loss)}
+    meta = _meta(config, vocab, stats)
+    best = _model(state.best, meta, state.best_step, state.best_loss)
     last = {
         **_arrays(state.params),
         **meta,
@@ -56,6 +51,25 @@ def save(run_dir, state, config, vocab, stats):
             last.update(_arrays(memory, f"opt.{key}."))
     write_atomic(Path(run_dir) / "best.npz", _npz_bytes(best))
     write_atomic(Path(run_dir) / "last.npz", _npz_bytes(last))
+
+
+def save_model(path, params, config, vocab, stats, step, smooth_loss):
+    """Write the model ``params`` alone to ``path``, as ``best.npz`` keeps one (:func:`load` reads it): the
+    parameters chosen on validation, ``chosen.npz``."""
+    write_atomic(Path(path), _npz_bytes(_model(params, _meta(config, vocab, stats), step, smooth_loss)))
+
+
+def _meta(config, vocab, stats):
+    return {
+        **checkpoint_vocab.arrays(vocab),
+        "config": np.array(json.dumps(dataclasses.asdict(config))),
+        "corpus_md5": np.array(stats["md5"]),
+        "corpus_characters": np.array(stats["characters"]),
+    }
+
+
+def _model(params, meta, step, smooth_loss):
+    return {**_arrays(params), **meta, "step": np.array(step), "smooth_loss": np.array(smooth_loss)}
 
 
 def load(path, vocab=None):

@@ -22,7 +22,7 @@ from ..nets import optim, registry
 from ..nets.sample import generate_documents
 from ..text.corpus import decode
 from ..text.documents import END
-from . import engines, interrupt, run_folder, run_logs, run_text
+from . import engines, interrupt, run_folder, run_logs, run_summary, run_text
 from .settings import Config
 from .state import State, fresh
 from .update import DIVERGED
@@ -75,7 +75,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         if state.step >= total:  # finished: only read, so that a read-only folder serves too
             run_logs.ignore(run_dir, log.unreadable)
             engine_name = _engine(config).name
-            summary = run_folder.summary(config, state, stats, per_epoch, engine_name, log, False)
+            summary = run_summary.summary(config, state, stats, per_epoch, engine_name, log, False)
             return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
     with run_folder.writing(run_dir), interrupt.deferred() as stop_requested:
         if continuing:  # again, now that no other process can write here
@@ -99,6 +99,8 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             if len(validation) and _due(state.step, every, [row[0] for row in log.validation]):
                 nats = [run_text.held_out(state.params, part, end, config.model) for part in (validation, test)]
                 log.validation.append((state.step, state.step / per_epoch, *nats))
+                if nats[0] <= min(row[2] for row in log.validation):  # the model validation would choose
+                    run_folder.save_chosen(run_dir, config, state, vocab, stats)
 
         bar = _progress(total, state.step, progress)
         try:
@@ -125,9 +127,9 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             bar.close()
             run_folder.save(run_dir, config, state, vocab, stats, log)
         stopped_by = stop_requested()
-        summary = run_folder.summary(config, state, stats, per_epoch, engine.name, log, bool(stopped_by))
+        summary = run_summary.summary(config, state, stats, per_epoch, engine.name, log, bool(stopped_by))
         summary["compile_seconds"] = round(compile_seconds, 3)
-        run_folder.write_summary(run_dir, summary)
+        run_summary.write_summary(run_dir, summary)
     if stopped_by and not callable(progress):  # a sweep's worker leaves it to the sweep, which tells it once
         print(
             f"training stopped by {signal.Signals(stopped_by).name} after {state.step:,} of {total:,} updates; "

@@ -7,6 +7,7 @@ A run folder holds::
     validation.csv  step, epoch, nats per character on the validation and the test text (if held out)
     best.npz        parameters with the lowest smooth loss           (see rnn_lib.training.checkpoint)
     last.npz        everything needed to resume exactly where the run stopped
+    chosen.npz      parameters of the held-out evaluation with the lowest validation loss (if held out)
     summary.json    the figures and the Config of the finished (or interrupted) run
 
 "Step i" means "after i updates". The notebooks add ``figures/`` and the files of later chapters.
@@ -15,7 +16,6 @@ A run folder holds::
 import contextlib
 import dataclasses
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -25,7 +25,7 @@ from . import atomic, checkpoint, run_logs
 from .run_logs import RunFolderError, read_history, read_samples, read_summary, read_validation  # noqa: F401
 
 RUNS_DIR = ROOT / "runs"
-RUN_FILES = ("last.npz", "best.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
+RUN_FILES = ("last.npz", "best.npz", "chosen.npz", "history.csv", "samples.json", "validation.csv", "summary.json")
 
 
 @dataclasses.dataclass
@@ -143,6 +143,16 @@ LOGS = (("history.csv", "history", read_history), ("samples.json", "samples", re
         ("validation.csv", "validation", read_validation), ("summary.json", None, read_summary))  # fmt: skip
 
 
+def save_chosen(run_dir, config, state, vocab, stats):
+    """Keep the parameters as they are now in ``chosen.npz``: the held-out evaluation just made is the best on
+    validation so far. A failure is told as :func:`save`'s."""
+    try:
+        checkpoint.save_model(Path(run_dir) / "chosen.npz", state.params, config, vocab, stats, state.step,
+                              state.smooth_loss)  # fmt: skip
+    except OSError as err:
+        raise RunFolderError(_unsaved(Path(run_dir), err)) from None
+
+
 def load(run_dir, config, vocab, stats, n_train, set_aside=False):
     """``(state, log)`` of the run in ``run_dir``, to continue it with ``config`` on the text ``stats``
     names, of which it trains on the first ``n_train`` characters. The checkpoint is the truth: a log
@@ -163,48 +173,6 @@ def load(run_dir, config, vocab, stats, n_train, set_aside=False):
     if set_aside:
         run_logs.set_aside(run_dir, log.unreadable)
     return state, log
-
-
-def summary(config, state, stats, per_epoch, engine_name, log, interrupted):
-    """The figures of a run, and its Config, for ``summary.json``."""
-    figures = {
-        **{key: stats[key] for key in ("corpus", "characters", "K", "md5")},
-        **{key: getattr(config, key) for key in ("m", "seq_length", "optimizer")},
-        "engine": engine_name,
-        "steps": state.step,
-        "updates_per_epoch": per_epoch,
-        "epochs": state.step / per_epoch,
-        "best_smooth_loss": state.best_loss,
-        "best_step": state.best_step,
-        "final_smooth_loss": state.smooth_loss,
-        "seconds": round(state.seconds, 3),
-        "updates_per_second": round(state.step / state.seconds, 1) if state.seconds else None,
-        # each update reads seq_length characters of each of the batch's streams (fewer on documents)
-        "characters_per_second": round(state.step * config.batch * config.seq_length / state.seconds)
-        if state.seconds
-        else None,
-        "interrupted": interrupted,
-    }
-    if "documents" in stats:  # what the reader of short documents kept, dropped and cut
-        figures["documents"] = stats["documents"]
-    if log.validation:  # the checkpoint is chosen on validation; its test loss is the result
-        step, _, nats, test_nats = min(log.validation, key=lambda row: row[2])
-        test_nats = None if math.isnan(test_nats) else test_nats
-        figures.update(best_validation_step=int(step), best_validation_nats=nats, test_nats=test_nats)
-        figures["final_validation_nats"] = log.validation[-1][2]
-    return {**figures, "config": dataclasses.asdict(config)}
-
-
-def write_summary(run_dir, summary):
-    """Write ``summary.json``; a figure that is not finite (no update yet) is written as null."""
-    plain = {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in summary.items()}
-    try:
-        atomic.write_atomic(Path(run_dir) / "summary.json", json.dumps(plain, indent=2, allow_nan=False).encode())
-    except OSError as err:
-        raise RunFolderError(
-            f"could not write summary.json in {run_dir} ({err.strerror or err}): the run is saved in last.npz and "
-            "best.npz, which sample and resume as they are; free some space or fix the folder's permissions"
-        ) from None
 
 
 def _csv(header, rows):
