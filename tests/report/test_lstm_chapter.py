@@ -83,7 +83,7 @@ def _mixed(*seeds, runs=None):
 def test_the_mixture_paragraph_tells_each_case_by_the_spread_of_the_seeds():
     ngram, label = {"order": 6, "test": 2.475}, "LSTM, m = 256"
     both = chapter7.mixture_paragraph(_mixed((0.6, 2.30, 2.588), (0.62, 2.31, 2.589)), label, ngram)
-    assert "(0.60, 0.62 for 2 seeds)" in both and "**2.305 ± 0.007 bits per character on test**" in both
+    assert "(0.6, 0.62 for 2 seeds)" in both and "**2.305 ± 0.007 bits per character on test**" in both
     assert "against 2.588 ± 0.001 for LSTM, m = 256 alone and 2.475 for the 6-gram" in both
     assert both.endswith("The mixture is better than either model alone by more than the spread of the seeds.")
     close = chapter7.mixture_paragraph(_mixed((0.5, 2.40, 2.588), (0.5, 2.55, 2.589)), label, ngram)
