@@ -128,6 +128,13 @@ def fit_ngram(texts, K, max_order):
     return rows, {"order": order, "scale": scale, "validation": bits(validation), "test": test, "size": size}
 
 
+def held_out(corpus=None, encoding="utf-8"):
+    """The split of chapters 5 and 7: ``(ids, texts, K)``, ids and texts each {"train", "validation", "test"}."""
+    ids, vocab, _ = load_corpus(corpus, encoding)
+    parts = dict(zip(("train", "validation", "test"), split(ids, **SPLIT)))
+    return parts, {name: decode(part, vocab) for name, part in parts.items()}, len(vocab)
+
+
 def save_ngram(run_dir, figures):
     """Keep chapter 5's n-gram figures (:func:`fit_ngram`) for chapter 7."""
     (Path(run_dir) / "beyond").mkdir(parents=True, exist_ok=True)
@@ -140,9 +147,8 @@ def read_ngram(run_dir, corpus=None, max_order=None, encoding="utf-8"):
     path = Path(run_dir) / "beyond" / "ngram.json"
     figures = _kept_ngram(path)
     if figures is None:
-        ids, vocab, _ = load_corpus(corpus, encoding)
-        texts = {name: decode(part, vocab) for name, part in zip(("train", "validation", "test"), split(ids, **SPLIT))}
-        save_ngram(run_dir, fit_ngram(texts, len(vocab), max_order)[1])
+        _, texts, K = held_out(corpus, encoding)
+        save_ngram(run_dir, fit_ngram(texts, K, max_order)[1])
         figures = _kept_ngram(path)
     return figures
 

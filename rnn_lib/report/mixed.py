@@ -7,18 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from ..evaluation import heldout, mixture, ngram, stats
-from ..text.corpus import decode, load_corpus, split
 from ..training import checkpoint
-from .compare import SPLIT, chosen
+from .compare import chosen, held_out
 
 PARTS = ("validation", "test")
-
-
-def held_out(corpus=None, encoding="utf-8"):
-    """The split of chapters 5 and 7: ``(ids, texts, K)``, ids and texts each {"train", "validation", "test"}."""
-    ids, vocab, _ = load_corpus(corpus, encoding)
-    parts = dict(zip(("train", *PARTS), split(ids, **SPLIT)))
-    return parts, {name: decode(part, vocab) for name, part in parts.items()}, len(vocab)
 
 
 def ngram_log_probs(texts, K, order, scale):
