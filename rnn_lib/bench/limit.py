@@ -8,7 +8,7 @@ its rate, and the share of the limit it reaches.
 
 The parts, in the order an update runs them:
 
-- ``forward``: the recurrence, H W^T and the gates, step after step (:func:`rnn_lib.nets.lstm._forward`);
+- ``forward``: the recurrence, H W^T and the gates, step after step (:func:`rnn_lib.nets.lstm.layer_forward`);
 - ``output``: the output layer, its softmax, loss and gradients, all steps at once;
 - ``backward``: backpropagation through the recurrence, and the weight gradients;
 - ``optimizer``: clipping and Adam's step.
@@ -60,14 +60,14 @@ def part_seconds(m, K, B, T=25, dtype="float64", rounds=5, seed=0):
     X, Y = rng.integers(0, K, (B, T)), rng.integers(0, K, (B, T))
     state = lstm.zero_state(B, m, np.dtype(dtype))
     memory = optim.init_state("adam", params)
-    H = lstm._forward(params, X, state)[0]
+    H = lstm.hidden_states(params, X, state)[0]
     _, grads, _ = lstm.loss_and_grads(params, X, Y, state)
 
     def step():
         optim.adam(params, optim.clip(type(grads)(*(g.copy() for g in grads))), memory, eta=1e-9)
 
     timed = {
-        "forward": lambda: lstm._forward(params, X, state),
+        "forward": lambda: lstm.hidden_states(params, X, state),
         "output": lambda: output_loss_and_grads(params, H, Y),
         "update": lambda: lstm.loss_and_grads(params, X, Y, state),
         "optimizer": step,

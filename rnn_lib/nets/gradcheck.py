@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..text import streams
-from . import lstm, reference, rnn
+from . import dropout, lstm, reference, registry, rnn
 
 
 def numerical_grad(loss_fn, array, entries, h=1e-4):
@@ -88,11 +88,31 @@ def check_network(ids, K, m, sigma, seed=0, seq_length=25, h=1e-4, max_entries=N
     return results, max(float(np.abs(a - b).max()) for a, b in zip(fast, literal))
 
 
-def sigma_params(K, m, rng, sigma):
-    """LSTM parameters, biases included, all drawn as ``sigma * randn``: no entry is special, so every
-    gradient entry is generic (:func:`rnn_lib.nets.lstm.init_params` makes most biases exactly 0 and 1)."""
-    shapes = ((4 * m,), (K,), (4 * m, K), (4 * m, m), (K, m))
-    return lstm.Params(*(sigma * rng.standard_normal(shape) for shape in shapes))
+def sigma_params(K, m, rng, sigma, network="lstm"):
+    """Parameters of ``network`` (an LSTM of :mod:`rnn_lib.nets.registry`), biases included, all drawn as
+    ``sigma * randn``: no entry is special, so every gradient entry is generic (:func:`rnn_lib.nets.lstm.init_params`
+    makes most biases exactly 0 and 1)."""
+    net = registry.get(network)
+    return net.params(*(sigma * rng.standard_normal(shape) for shape in net.shapes(K, m)))
+
+
+def check_recipe(ids, K, m, network="lstm2", p=0.0, seed=0, seq_length=25, batch=2, sigma=0.5, h=1e-4,
+                 max_entries=None):  # fmt: skip
+    """Check ``network`` ("lstm" or "lstm2") with dropout of chance ``p``, its masks drawn once with ``seed`` and held
+    fixed, so that the loss is a function of the parameters: the backward pass of chapter 7's recipe. On the first
+    minibatch of ``batch`` streams of ``ids`` (N,), ``seq_length`` characters each, from a state that is not zero
+    (drawn with ``seed``); every parameter ``sigma * randn``. Returns :func:`check_gradients`'s table."""
+    rng = np.random.default_rng(seed)
+    net = registry.get(network)
+    params = sigma_params(K, m, rng, sigma, network)
+    X, Y = streams.chunk(streams.cut(ids, batch, seq_length), 0, seq_length)
+    state = 0.5 * np.tanh(rng.standard_normal(net.zero(batch, m).shape))
+    masks = dropout.masks(rng, net.dropouts, (seq_length, batch, m), p)
+    extra = [] if masks is None else [masks]
+    return check_gradients(
+        params, X, Y, state, h, max_entries, rng,
+        loss_and_grads=lambda *a: net.loss_and_grads(*a, *extra), loss=lambda *a: net.loss_and_grads(*a, *extra)[0],
+    )  # fmt: skip
 
 
 def check_lstm(ids, K, m, seed=0, seq_length=25, batch=1, sigma=None, h=1e-4, max_entries=None):

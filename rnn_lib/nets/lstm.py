@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import dropout
 from .rnn import Params  # the RNN's names; here b (4m,), U (4m, K) and W (4m, m) stack the gates
 from .rnn_batched import input_grad, loss_from_states, output_loss_and_grads
 
@@ -67,18 +68,22 @@ def init_params(K, m, rng, dtype=np.float64):
     return Params(*(a.astype(dtype, copy=False) for a in params))
 
 
-def _forward(params, X, state):
-    """The forward pass over ids ``X`` (B, T) from ``state``, with what backpropagation needs.
+def gate_inputs(U, b, X=None, inputs=None):
+    """``U x_t + b`` for every step and stream, (T, B, 4m): looked up for the ids ``X`` (B, T) of the first layer,
+    multiplied for the ``inputs`` (T, B, n) of a layer above (the hidden states of the one below)."""
+    return U.T[X.T] + b if inputs is None else inputs @ U.T + b
 
-    Returns H and C (T+1, B, m), with the state before the minibatch at index 0; G (T, B, 4m),
-    the gates i, f, o, g after their nonlinearity; and tanh(c_t) as TC (T, B, m).
+
+def layer_forward(G, W, h0, c0):
+    """One LSTM layer's recurrence from (h0, c0), each (B, m), over ``G`` (T, B, 4m) (:func:`gate_inputs`).
+
+    ``G`` becomes the gates i, f, o, g after their nonlinearity, in place. Returns H and C (T+1, B, m),
+    with the state before the minibatch at index 0, and tanh(c_t) as TC (T, B, m).
     """
-    m, T = params.m, X.shape[1]
-    W = params.W
-    G = params.U.T[X.T] + params.b  # (T, B, 4m): U x_t + b, looked up; becomes the gates in place
-    H = np.empty((T + 1, *state.h.shape), dtype=W.dtype)
+    m, T = W.shape[1], G.shape[0]
+    H = np.empty((T + 1, *h0.shape), dtype=W.dtype)
     C, TC = np.empty_like(H), np.empty_like(H[1:])
-    H[0], C[0] = state
+    H[0], C[0] = h0, c0
     for t in range(T):
         a = G[t]
         a += H[t] @ W.T
@@ -93,34 +98,17 @@ def _forward(params, X, state):
         C[t + 1] += a[:, :m] * a[:, 3 * m :]
         np.tanh(C[t + 1], out=TC[t])
         np.multiply(a[:, 2 * m : 3 * m], TC[t], out=H[t + 1])
-    return H, C, G, TC
+    return H, C, TC
 
 
-def hidden_states(params, X, state):
-    """Hidden and cell states over the ids ``X`` (B, T) from ``state``.
+def layer_backward(G, C, TC, W, dH):
+    """Backpropagation through one layer: dL/da_t (T, B, 4m), the gradient of its gates' pre-activations.
 
-    Returns H and C, each (T+1, B, m), with the given state at index 0.
+    G, C, TC : :func:`layer_forward`'s gates (T, B, 4m), cell states (T+1, B, m) and tanh(c_t) (T, B, m);
+    dH (T, B, m) : dL/dh_t from above (the output layer, or the layer above); it gains, in place, the path
+    through h_{t-1}, W^T dL/da_t, so that each dH[t] is complete when step t is reached.
     """
-    H, C, _, _ = _forward(params, X, state)
-    return H, C
-
-
-def loss(params, X, Y, state):
-    """Loss of predicting ``Y`` (B, T) from ``X`` (B, T) starting at ``state``: summed over time,
-    averaged over the B streams."""
-    return loss_from_states(params, hidden_states(params, X, state)[0], Y)
-
-
-def loss_and_grads(params, X, Y, state):
-    """Loss, gradients (a Params) and the State after the minibatch.
-
-    X, Y : (B, T) int input and target ids; state : State (h, cell), each (B, m), before the minibatch.
-    """
-    B, T = X.shape
-    m = params.m
-    H, C, G, TC = _forward(params, X, state)
-    total, dc, dV, dH = output_loss_and_grads(params, H, Y)
-
+    T, m = G.shape[0], W.shape[1]
     # dA (dL/da_t) first holds what multiplies each gate's incoming gradient, for all steps at
     # once (order i, f, o, g, as in G), so that the recurrence only scales it.
     i, f, o, g = (G[:, :, k * m : (k + 1) * m] for k in range(4))
@@ -140,9 +128,9 @@ def loss_and_grads(params, X, Y, state):
     d_g *= i  # dc_t -> a_g: i tanh'(a_g)
     through_tanh = o * (1 - TC * TC)  # dh_t -> dc_t
 
-    dcell = np.zeros_like(state.cell)  # dL/dc_t; before step t's own term, f_{t+1} ⊙ dL/dc_{t+1}
+    dcell = np.zeros_like(C[0])  # dL/dc_t; before step t's own term, f_{t+1} ⊙ dL/dc_{t+1}
     for t in range(T - 1, -1, -1):
-        dh = dH[t]  # dL/dh_t, complete once step t+1 has added its W^T dL/da_{t+1}
+        dh = dH[t]
         dcell += dh * through_tanh[t]
         d_i[t] *= dcell
         d_f[t] *= dcell
@@ -150,9 +138,47 @@ def loss_and_grads(params, X, Y, state):
         d_g[t] *= dcell
         dcell *= f[t]
         if t:
-            dH[t - 1] += dA[t] @ params.W  # the path through h_{t-1}: W^T dL/da_t, one row per stream
+            dH[t - 1] += dA[t] @ W  # the path through h_{t-1}: W^T dL/da_t, one row per stream
+    return dA
 
-    dA_flat = dA.reshape(T * B, 4 * m)
-    dW = dA_flat.T @ H[:-1].reshape(T * B, m)
-    grads = Params(b=dA_flat.sum(axis=0), c=dc, U=input_grad(params, X, dA), W=dW, V=dV)
-    return total, grads, State(H[T].copy(), C[T].copy())
+
+def weight_grads(dA, inputs, H):
+    """db (4m,) and dW (4m, m) of a layer from dA (T, B, 4m) and its hidden states H (T+1, B, m); with its
+    ``inputs`` (T, B, n) (a layer above the first), dU (4m, n) too."""
+    T, B, rows = dA.shape
+    dA_flat = dA.reshape(T * B, rows)
+    dW = dA_flat.T @ H[:-1].reshape(T * B, -1)
+    dU = None if inputs is None else dA_flat.T @ inputs.reshape(T * B, -1)
+    return dA_flat.sum(axis=0), dW, dU
+
+
+def hidden_states(params, X, state):
+    """Hidden and cell states over the ids ``X`` (B, T) from ``state``.
+
+    Returns H and C, each (T+1, B, m), with the given state at index 0.
+    """
+    H, C, _ = layer_forward(gate_inputs(params.U, params.b, X), params.W, *state)
+    return H, C
+
+
+def loss(params, X, Y, state, mask=None):
+    """Loss of predicting ``Y`` (B, T) from ``X`` (B, T) starting at ``state``: summed over time,
+    averaged over the B streams; ``mask`` (T, B, m) drops hidden units on their way to the output (:mod:`.dropout`)."""
+    return loss_from_states(params, dropout.dropped(hidden_states(params, X, state)[0], mask), Y)
+
+
+def loss_and_grads(params, X, Y, state, mask=None):
+    """Loss, gradients (a Params) and the State after the minibatch.
+
+    X, Y : (B, T) int input and target ids; state : State (h, cell), each (B, m), before the minibatch;
+    mask : (T, B, m) dropout of the hidden states on their way to the output (:mod:`.dropout`), or None.
+    """
+    G = gate_inputs(params.U, params.b, X)
+    H, C, TC = layer_forward(G, params.W, *state)
+    total, dc, dV, dH = output_loss_and_grads(params, dropout.dropped(H, mask), Y)
+    if mask is not None:
+        dH *= mask
+    dA = layer_backward(G, C, TC, params.W, dH)
+    db, dW, _ = weight_grads(dA, None, H)
+    grads = Params(b=db, c=dc, U=input_grad(params, X, dA), W=dW, V=dV)
+    return total, grads, State(H[-1].copy(), C[-1].copy())

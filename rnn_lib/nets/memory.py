@@ -17,7 +17,7 @@ from . import optim, registry
 
 SAVED_AT_ONCE = 16 * 2**20  # numpy writes an array into an .npz through a buffer of at most this many bytes
 # bytes per character of a chunk, in units of the itemsize: per hidden unit and per character of the vocabulary
-ACTIVATIONS = {"rnn": (4, 3), "lstm": (13, 3)}
+ACTIVATIONS = {"rnn": (4, 3), "lstm": (13, 3), "lstm2": (28, 3)}
 
 
 def parts(network, K, m, batch=1, seq_length=25, dtype="float64", optimizer="adagrad", characters=0, held_out=0):

@@ -1,9 +1,11 @@
-"""Gradient clipping and the optimizers: AdaGrad (the assignment's), RMSProp and Adam.
+"""Gradient clipping (each entry, or the norm of all) and the optimizers: AdaGrad (the assignment's), RMSProp and Adam.
 
 Every optimizer updates the parameters in place. Its state is a dict of Params
 (memories with the parameters' shapes) plus a step counter ``t``, so that a
 checkpoint can store it as plain arrays.
 """
+
+import math
 
 import numpy as np
 
@@ -22,6 +24,19 @@ def clip(grads, limit=5.0):
     for g in grads:
         np.clip(g, -limit, limit, out=g)
     return grads
+
+
+def clip_norm(grads, limit=5.0):
+    """Scale all gradients by one factor, in place, so that their norm together is at most ``limit``: the direction
+    of the step is kept (Pascanu et al. 2013; nanoGPT's and PyTorch's ``clip_grad_norm_``). Returns ``grads``."""
+    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if norm > limit:
+        for g in grads:
+            g *= limit / norm
+    return grads
+
+
+CLIPPING = {"entries": clip, "norm": clip_norm}
 
 
 def init_state(name, params):

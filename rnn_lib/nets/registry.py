@@ -1,14 +1,18 @@
 """The networks the library trains on minibatches of streams, behind one set of functions.
 
 ``rnn`` is the assignment's vanilla RNN (:mod:`rnn_lib.nets.rnn_batched`), ``lstm`` the LSTM
-(:mod:`rnn_lib.nets.lstm`). Training, held-out evaluation and sampling reach either through:
+(:mod:`rnn_lib.nets.lstm`), ``lstm2`` two LSTM layers (:mod:`rnn_lib.nets.lstm2`). Training, held-out
+evaluation and sampling reach each through:
 
 ``init(K, m, rng, sigma, dtype)``
     parameters; the RNN's are the assignment's (sigma * randn), the LSTM's its own rule.
 ``zero(B, m, dtype)``
-    the state before a text: (B, m) for the RNN, (2, B, m) for the LSTM (h, then the cell).
-``loss_and_grads(params, X, Y, state)``
-    loss summed over the T steps and averaged over the B streams of X, Y (B, T), gradients, next state.
+    the state before a text: (B, m) for the RNN, (2, B, m) for the LSTM (h, then the cell), (4, B, m) for two.
+``loss_and_grads(params, X, Y, state, masks=None)``
+    loss summed over the T steps and averaged over the B streams of X, Y (B, T), gradients, next state;
+    ``masks`` (``dropouts``, T, B, m) drop hidden units on their connections upward (the LSTMs only).
+``dropouts``
+    how many connections upward dropout acts on: one per layer (0 for the RNN, which has none).
 ``hidden(params, X, state)``
     ``(H, state)``: the hidden states H (T+1, B, m) that the output layer ``V h + c`` reads.
 ``output(state)``
@@ -23,9 +27,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import lstm, rnn, rnn_batched
+from . import lstm, lstm2, rnn, rnn_batched
 
-NAMES = ("rnn", "lstm")
+NAMES = ("rnn", "lstm", "lstm2")
 
 
 def _cast(params, dtype):
@@ -36,8 +40,8 @@ def _lstm_state(state):
     return lstm.State(state[0], state[1])
 
 
-def _lstm_loss_and_grads(params, X, Y, state):
-    loss, grads, after = lstm.loss_and_grads(params, X, Y, _lstm_state(state))
+def _lstm_loss_and_grads(params, X, Y, state, masks=None):
+    loss, grads, after = lstm.loss_and_grads(params, X, Y, _lstm_state(state), None if masks is None else masks[0])
     return loss, grads, np.stack(after)
 
 
@@ -57,6 +61,7 @@ NETWORKS = {
         init=lambda K, m, rng, sigma, dtype=np.float64: _cast(rnn.init_params(K, m, rng, sigma), dtype),
         zero=lambda B, m, dtype=np.float64: np.zeros((B, m), dtype),
         loss_and_grads=rnn_batched.loss_and_grads,
+        dropouts=0,
         hidden=_rnn_hidden,
         output=lambda state: state,
         shapes=lambda K, m: ((m,), (K,), (m, K), (m, m), (K, m)),
@@ -66,9 +71,20 @@ NETWORKS = {
         init=lambda K, m, rng, sigma, dtype=np.float64: lstm.init_params(K, m, rng, dtype),
         zero=lambda B, m, dtype=np.float64: np.zeros((2, B, m), dtype),
         loss_and_grads=_lstm_loss_and_grads,
+        dropouts=1,
         hidden=_lstm_hidden,
         output=lambda state: state[0],
         shapes=lambda K, m: ((4 * m,), (K,), (4 * m, K), (4 * m, m), (K, m)),
+    ),
+    "lstm2": SimpleNamespace(
+        params=lstm2.Params,
+        init=lambda K, m, rng, sigma, dtype=np.float64: lstm2.init_params(K, m, rng, dtype),
+        zero=lambda B, m, dtype=np.float64: np.zeros((4, B, m), dtype),
+        loss_and_grads=lstm2.loss_and_grads,
+        dropouts=2,
+        hidden=lstm2.hidden_states,
+        output=lambda state: state[2],
+        shapes=lstm2.shapes,
     ),
 }
 

@@ -51,8 +51,14 @@ class Report:
     lstm_eval_every: int = setting(250, "updates between two held-out evaluations (chapter 7)", minimum=1, quick=20)
     wide_m: int = setting(256, "hidden units of chapter 7's wide LSTM", minimum=1, quick=32)
     wide_seeds: int = setting(2, "seeds of chapter 7's wide LSTM, the long runs", minimum=1)
-    wide_epochs: float = setting(10.0, "length of the wide LSTM's runs", positive=True, quick=None)
+    wide_epochs: float = setting(10.0, "length of the wide LSTM's runs with a constant step", positive=True,
+                                 quick=None)  # fmt: skip
     wide_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=60)
+    recipe_epochs: float = setting(20.0, "length of the wide LSTM's runs with chapter 7's recipe", positive=True,
+                                   quick=None)  # fmt: skip
+    recipe_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=80)
+    wide_eval_every: int = setting(500, "updates between two held-out evaluations of the wide LSTM", minimum=1,
+                                   quick=20)  # fmt: skip
     texts: str = setting(None, "short documents of chapter 6 (default: data/tinyshakespeare.txt's speeches); "
                          "a tweet archive's JSON export works too", type=str)  # fmt: skip
     texts_format: str = setting("auto", "their format (as train --documents)", choices=FORMATS)

@@ -106,8 +106,9 @@ def load_state(path, config, vocab, stats, n_train=None):
     # the text checked by its md5 above, its path and encoding may change; an older file's counts by its path
     differ = Config(**info["config"]).differences(config, stats if trained_on is not None else None)
     if differ:
+        why = " (its step follows a schedule over the run's length)" if {"epochs", "steps"} & set(differ) else ""
         raise CheckpointError(
-            f"run folder {folder} holds a run with other settings ({', '.join(differ)}): choose another "
+            f"run folder {folder} holds a run with other settings ({', '.join(differ)}){why}: choose another "
             f"run folder (--out), or start over with --fresh (resume=False in Python)"
         )
     if n_train is None:

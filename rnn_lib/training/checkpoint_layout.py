@@ -28,8 +28,8 @@ def specs(prefix, m, K, network, dtype):
     """key: (label, shape, symbols, dtype) of the arrays of one set of Params, stored under ``prefix``."""
     net = registry.get(network)
     symbols = {"b": "(m,)", "c": "(K,)", "U": "(m, K)", "W": "(m, m)", "V": "(K, m)"}  # as the docs write them
-    if network == "lstm":
-        symbols.update(b="(4m,)", U="(4m, K)", W="(4m, m)")
+    if network != "rnn":
+        symbols.update(b="(4m,)", U="(4m, K)", W="(4m, m)", b2="(4m,)", U2="(4m, m)", W2="(4m, m)")
     memory = prefix[len("opt.") : -1] if prefix.startswith("opt.") else None  # "opt.m1." -> "m1"
     out = {}
     for name, shape in zip(net.params._fields, net.shapes(K, m)):
@@ -44,4 +44,4 @@ def hprev(config, m):
         return "hprev", (m,), "(m,)", "float64"
     # the network's state, without allocating one: the settings' ranges are not checked yet
     shape = registry.get(config["model"]).zero(1, 1).shape[:-2] + (config["batch"], m)
-    return "hprev", shape, "(2, B, m)" if len(shape) == 3 else "(B, m)", config["dtype"]
+    return "hprev", shape, f"({shape[0]}, B, m)" if len(shape) == 3 else "(B, m)", config["dtype"]

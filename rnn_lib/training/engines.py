@@ -31,15 +31,16 @@ from .update import minibatch_updates, numpy_updates
 ENGINES = ("auto", "numpy", "numba")
 
 
-def minibatch_engine(network, B):
-    """The engine of ``network`` ("rnn" or "lstm", :mod:`rnn_lib.nets.registry`) on minibatches of B streams
+def minibatch_engine(network, B, recipe=None):
+    """The engine of ``network`` (:mod:`rnn_lib.nets.registry`) on minibatches of B streams
     (:mod:`rnn_lib.text.streams`): its ``updates`` take the streams (B, L+1) where the others take the text,
     and ``state.hprev`` is the network's state of all B streams. Its ``sample`` writes from one stream's
-    state: ``h0`` a network state of one stream (the RNN's (1, m), the LSTM's (2, 1, m))."""
+    state: ``h0`` a network state of one stream (the RNN's (1, m), the LSTM's (2, 1, m)). ``recipe``: the
+    schedule, clipping and dropout of :mod:`rnn_lib.training.recipe` (default: none of them)."""
     net = registry.get(network)
 
     def updates(state, S, n, seq_length, clip, optimizer, hp, end=-1):
-        return minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp)
+        return minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp, recipe)
 
     def sample(params, h0, x0, uniforms, temperature=1.0, top_p=None):
         return stream_ids(network, params, h0, x0, uniforms, temperature, top_p)

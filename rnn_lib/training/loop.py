@@ -22,7 +22,7 @@ from ..nets import optim, registry
 from ..nets.sample import generate_documents
 from ..text.corpus import decode
 from ..text.documents import END
-from . import engines, interrupt, run_folder, run_logs, run_summary, run_text
+from . import engines, interrupt, recipe, run_folder, run_logs, run_summary, run_text
 from .settings import Config
 from .state import State, fresh
 from .update import DIVERGED
@@ -74,7 +74,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
         state, log = run_folder.load(run_dir, config, vocab, stats, ids.shape[-1])
         if state.step >= total:  # finished: only read, so that a read-only folder serves too
             run_logs.ignore(run_dir, log.unreadable)
-            engine_name = _engine(config).name
+            engine_name = _engine(config, total, per_epoch).name
             summary = run_summary.summary(config, state, stats, per_epoch, engine_name, log, False)
             return _result(config, state, vocab, stats, log, run_dir, summary, stopped_by=0)
     with run_folder.writing(run_dir), interrupt.deferred() as stop_requested:
@@ -86,7 +86,7 @@ def train(config=None, run_dir=None, resume=True, progress=True, **overrides):
             run_folder.start(run_dir, fresh=not resume)
             with np.errstate(over="ignore", invalid="ignore"):  # a first loss out of range stops the first update
                 state, log = fresh(config, ids, vocab, end), run_folder.Log()
-        engine = _engine(config)
+        engine = _engine(config, total, per_epoch)
         compile_seconds = engine.prepare()
 
         def observe():  # a sample and an evaluation, when due
@@ -170,9 +170,12 @@ def _sample(config, state, engine, ids, vocab, end):
     return {}
 
 
-def _engine(config):
-    """Who performs the updates: an engine of the assignment's, or :func:`rnn_lib.training.engines.minibatch_engine`."""
-    return engines.minibatch_engine(config.model, config.batch) if config.minibatch else engines.resolve(config.engine)
+def _engine(config, total, per_epoch):
+    """Who performs the updates: an engine of the assignment's, or :func:`rnn_lib.training.engines.minibatch_engine`
+    with the run's recipe (its schedule spans the run's ``total`` updates)."""
+    if not config.minibatch:
+        return engines.resolve(config.engine)
+    return engines.minibatch_engine(config.model, config.batch, recipe.Recipe.of(config, total, per_epoch))
 
 
 def _due(step, every, recorded_steps):

@@ -54,7 +54,7 @@ def characters(config):
 
 def work(config):
     """The work per character of training ``config``'s network, in the units of :data:`UNITS_PER_SECOND`."""
-    units = config.m * (config.m + 64) * (4 if config.model == "lstm" else 1) + PER_CHARACTER
+    units = config.m * (config.m + 64) * {"rnn": 1, "lstm": 4, "lstm2": 8}[config.model] + PER_CHARACTER
     return units / (2 if config.dtype == "float32" else 1) / (BATCH_SPEEDUP if config.batch > 1 else 1)
 
 

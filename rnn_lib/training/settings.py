@@ -11,12 +11,14 @@ import dataclasses
 from pathlib import Path
 
 from ..nets import optim
+from ..nets.optim import CLIPPING
 from ..nets.registry import NAMES as NETWORKS
 from ..text.corpus import default_corpus
 from ..text.documents import FORMATS, TOO_LONG
 from ..text.files import codec
 from . import engines
 from .options import check, setting
+from .recipe import SCHEDULES
 
 CORPUS_HELP = "a text file (default: data/goblet_book.txt if present, else data/tinyshakespeare.txt)"
 # may change between two sessions of one run: how long to train, who runs the updates, how often to save or evaluate
@@ -44,7 +46,8 @@ class Config:
                          maximum=LONGEST)  # fmt: skip
     too_long: str = setting("cut", "with --documents: cut a longer document to the limit, or skip it",
                             choices=TOO_LONG)  # fmt: skip
-    model: str = setting("rnn", "the network: rnn (the assignment's) or lstm", choices=NETWORKS)
+    model: str = setting("rnn", "the network: rnn (the assignment's), lstm, or lstm2 (two LSTM layers)",
+                         choices=NETWORKS)  # fmt: skip
     batch: int = setting(1, "streams read side by side, a chunk of each per update (char-rnn's minibatches); "
                          "1 is the assignment's training", minimum=1)  # fmt: skip
     dtype: str = setting("float64", "with --model lstm or --batch: float32 is about twice as fast; float64 is the "
@@ -54,7 +57,18 @@ class Config:
     sigma: float = setting(0.01, "initial weights are sigma * randn", positive=True)
     optimizer: str = setting("adagrad", "optimizer", choices=tuple(optim.DEFAULTS))
     eta: float = setting(None, "learning rate (default: the optimizer's; AdaGrad 0.1)", type=float, positive=True)
-    clip: float = setting(5.0, "clip every gradient entry to [-clip, clip]", positive=True)
+    clip: float = setting(5.0, "clip every gradient entry to [-clip, clip] (or their norm: --clipping)", positive=True)
+    clipping: str = setting("entries", "what --clip bounds: every entry (the assignment's), or the norm of all "
+                            "of them together, which keeps the step's direction (norm; on minibatches)",
+                            choices=tuple(CLIPPING))  # fmt: skip
+    schedule: str = setting("constant", "on minibatches, how eta changes over the run: constant (the "
+                            "assignment's), cosine down to --final-eta at the last update, or step: by one factor "
+                            "each epoch down to --final-eta", choices=SCHEDULES)  # fmt: skip
+    warmup: int = setting(0, "on minibatches, updates over which eta first grows linearly to --eta", minimum=0)
+    final_eta: float = setting(0.1, "with --schedule cosine or step, eta at the end as a fraction of --eta",
+                               positive=True, maximum=1)  # fmt: skip
+    dropout: float = setting(0.0, "with an LSTM, the chance that a hidden unit's output is dropped on its way "
+                             "up (to the next layer, to the output) in training", minimum=0, maximum=0.9)  # fmt: skip
     epochs: float = setting(2.0, "passes over the corpus", positive=True, optional=True)
     steps: int = setting(None, "total updates (overrides --epochs)", type=int, minimum=1)
     seed: int = setting(0, "seed of the initial weights and of the samples", minimum=0)
@@ -87,6 +101,11 @@ class Config:
             raise ValueError("--test needs --validation: choices are made on validation text, never on test text")
         if self.dtype != "float64" and not self.minibatch:
             raise ValueError("--dtype float32 is for minibatches (--batch) and the LSTM (--model lstm)")
+        if not self.minibatch and (self.schedule != "constant" or self.warmup or self.clipping != "entries"):
+            raise ValueError("--schedule, --warmup and --clipping norm are for minibatches (--batch) and the LSTM "
+                             "(--model lstm); the assignment's run keeps its constant step and clipping")  # fmt: skip
+        if self.dropout and self.model == "rnn":
+            raise ValueError("--dropout is for the LSTM: add --model lstm or --model lstm2")
         if self.documents and self.minibatch:
             raise ValueError("--documents trains the assignment's RNN on one stream: leave out --model and --batch")
         engines.resolve(self.engine)
@@ -107,6 +126,8 @@ class Config:
         the figures (:func:`rnn_lib.text.corpus.corpus_stats`) of what ``other`` reads, known to be the very
         text that ``self`` trained on (its md5), they never count; without, the paths count resolved."""
         mine, theirs = self._compared(text), other._compared(text)
+        if "constant" not in (self.schedule, other.schedule) or self.schedule != other.schedule:
+            free = free - {"epochs", "steps"}  # a schedule's length is part of it: eta at update k depends on it
         return [name for name in mine if name not in free and mine[name] != theirs[name]]
 
     def _compared(self, text):
@@ -120,6 +141,8 @@ class Config:
         elif self.documents == "auto" and text is not None and "text_format" in text:  # what "auto" read it as
             suffix = Path(self.corpus or "").suffix.lower()
             values["documents"] = suffix[1:] if suffix in (".json", ".csv") else text["text_format"]
+        if self.schedule == "constant":
+            values["final_eta"] = None
         if text is not None:
             values["corpus"] = values["encoding"] = None
         else:

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..nets import optim, rnn
 from ..text import streams
+from .recipe import Recipe, masks
 
 # A chunk that scores over 100 times the uniform guess (ln K per character) gives the right characters a mean
 # probability below K^-100: logits hundreds apart, which no run that learns has. Measured on 100,000 characters of
@@ -95,7 +96,7 @@ def numpy_updates(state, ids, n, seq_length, clip, optimizer, hp, end=-1):
     return losses, smoothed
 
 
-def _update(state, k, loss, length, grads, clip, optimizer, hp, losses, smoothed):
+def _update(state, k, loss, length, grads, clip, optimizer, hp, losses, smoothed, clipping="entries"):
     """The rules around update k of a block: record the loss, smooth it, keep the best model, clip and step.
     Returns False, without stepping, for a loss that says the run diverged; its smooth loss is then NaN."""
     losses[k] = loss
@@ -107,18 +108,23 @@ def _update(state, k, loss, length, grads, clip, optimizer, hp, losses, smoothed
         for best, theta in zip(state.best, state.params):
             np.copyto(best, theta)
         state.best_loss, state.best_step = state.smooth_loss, state.step + k
-    optim.STEPS[optimizer](state.params, optim.clip(grads, clip), state.opt, **hp)
+    optim.STEPS[optimizer](state.params, optim.CLIPPING[clipping](grads, clip), state.opt, **hp)
     return True
 
 
-def minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp):
+def minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp, recipe=None):
     """As :func:`numpy_updates`, on B streams read side by side (:mod:`rnn_lib.text.streams`): ``S`` (B, L+1),
-    ``net`` a network of :mod:`rnn_lib.nets.registry`, ``state.hprev`` the network's state of all B streams."""
+    ``net`` a network of :mod:`rnn_lib.nets.registry`, ``state.hprev`` the network's state of all B streams;
+    with the schedule, clipping and dropout of ``recipe`` (:mod:`rnn_lib.training.recipe`)."""
+    recipe = recipe or Recipe()
     losses, smoothed = np.empty(n), np.empty(n)
+    shape, dtype = (seq_length, S.shape[0], state.params.m), state.params.V.dtype
     for k in range(n):
         X, Y = streams.chunk(S, state.e, seq_length)
-        loss, grads, after = net.loss_and_grads(state.params, X, Y, state.hprev)
-        if not _update(state, k, loss, seq_length, grads, clip, optimizer, hp, losses, smoothed):
+        drop = masks(recipe.seed, state.step + k, net.dropouts, shape, recipe.dropout, dtype)
+        loss, grads, after = net.loss_and_grads(state.params, X, Y, state.hprev, *([drop] if drop is not None else []))
+        step_hp = recipe.eta(hp, state.step + k)
+        if not _update(state, k, loss, seq_length, grads, clip, optimizer, step_hp, losses, smoothed, recipe.clipping):
             return losses[: k + 1], smoothed[: k + 1]
         state.e = streams.next_position(state.e, seq_length, S)
         state.hprev = after if state.e else np.zeros_like(after)

@@ -48,8 +48,8 @@ def test_the_operations_counted_are_those_the_update_does(m, K, B, T):
     params = lstm.init_params(K, m, rng)
     X, Y = rng.integers(0, K, (B, T)), rng.integers(0, K, (B, T))
     P, state = _counting(params), lstm.State(*(a.view(Counted) for a in lstm.zero_state(B, m)))
-    H = lstm._forward(P, X, state)[0]
-    forward = _count(lambda: lstm._forward(P, X, state))
+    H = lstm.hidden_states(P, X, state)[0]
+    forward = _count(lambda: lstm.hidden_states(P, X, state))
     output = _count(lambda: output_loss_and_grads(P, H, Y))
     whole = _count(lambda: lstm.loss_and_grads(P, X, Y, state))
     grads = _counting(lstm.loss_and_grads(params, X, Y, lstm.zero_state(B, m))[1])

@@ -6,9 +6,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from rnn_lib.nets import rnn
+from rnn_lib.nets import gradcheck, rnn
 from rnn_lib.report import runs
 from rnn_lib.report.chapters import lstm as chapter7
+from rnn_lib.text.corpus import load_corpus
 from rnn_lib.training.settings import Config
 
 
@@ -44,9 +45,14 @@ def test_chapter_7_plans_its_path_on_chapter_5s_split(tmp_path):
     assert sorted({name.split("/")[0] for name in plan}) == ["lstm-m100", "rnn-b32"] and len(plan) == 6
     assert all(c.validation == 0.1 and c.test == 0.1 and c.batch == 32 for c, _ in plan.values())
     assert plan["rnn-b32/seed-0"][1] == tmp_path / "beyond" / "rnn-b32" / "seed-0"
-    wide = runs.wide_lstm(run_dir=tmp_path, wide_m=64, wide_seeds=2, wide_epochs=5.0)
+    wide = runs.wide_lstm(run_dir=tmp_path, wide_m=64, wide_seeds=2, wide_epochs=5.0, recipe_epochs=7.0)
+    assert sorted(wide) == ["lstm-recipe/seed-0", "lstm-recipe/seed-1", "lstm-wide/seed-0", "lstm-wide/seed-1"]
     config = wide["lstm-wide/seed-1"][0]
     assert (config.model, config.m, config.batch, config.epochs, config.dtype) == ("lstm", 64, 32, 5.0, "float32")
+    assert config.schedule == "constant" and not config.dropout
+    config = wide["lstm-recipe/seed-1"][0].validate()
+    assert (config.m, config.epochs, config.validation, config.test) == (64, 7.0, 0.1, 0.1)
+    assert {k: getattr(config, k) for k in runs.RECIPE} == runs.RECIPE  # the recipe, as declared
 
 
 def test_the_next_step_follows_the_curve():
@@ -67,6 +73,14 @@ def test_the_legend_reads_the_runs_settings():
     )
     assert (
         "**LSTM, m = 256**: LSTM, $m$ = 256, 32 streams, chunks of 50, Adam $\\eta$ = 0.002, float32, 10 epochs" in text
+    )
+    config = Config(model="lstm2", batch=32, optimizer="adam", eta=0.004, m=256, seq_length=100, schedule="cosine",
+                    warmup=200, final_eta=0.05, clipping="norm", clip=1.0, dropout=0.25)  # fmt: skip
+    text = chapter7.legend({"deep": [SimpleNamespace(config=config, summary={"epochs": 20.0})]})
+    assert (
+        "**deep**: LSTM, 2 layers, $m$ = 256, 32 streams, chunks of 100, Adam $\\eta$ = 0.004, 200 updates of warm-up, "
+        "cosine decay to 0.05 $\\eta$, the gradient's norm clipped at 1, dropout 0.25, float64, 20 epochs, 1 seed"
+        in text
     )
 
 
@@ -94,3 +108,13 @@ def test_the_mixture_paragraph_tells_each_case_by_the_spread_of_the_seeds():
     assert one.endswith("With one seed there is no spread to tell the differences by.")
     none = chapter7.mixture_paragraph(_mixed(runs=2), label, ngram)
     assert none.startswith("Validation chose an earlier checkpoint than the last for every seed of LSTM, m = 256")
+
+
+def test_the_recipes_gradient_check_is_told_from_its_tables(small_corpus):
+    ids, vocab, _ = load_corpus(small_corpus)
+    tables = {net: gradcheck.check_recipe(ids, len(vocab), 4, net, p=0.3, seq_length=6) for net in ("lstm", "lstm2")}
+    assert list(tables["lstm2"]) == ["b", "c", "U", "W", "V", "b2", "U2", "W2"]
+    worst = max(r["norm_rel"] for t in tables.values() for r in t.values())
+    assert worst < 1e-6
+    text = chapter7.recipe_check_paragraph(tables)
+    assert f"stays below {worst:.0e} for every parameter" in text

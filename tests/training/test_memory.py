@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory() as folder:
     config = Config(corpus=path, sample_length=0, **kw).validate()
     ids, validation, test, vocab, stats = run_text.training_text(config)
     needs = run_text.memory_needs(config, len(vocab), len(text) + 1, len(validation), len(test))
-    loop._engine(config).prepare()  # numba's compiler keeps its own allocations, no part of a run's
+    loop._engine(config, 1, 1).prepare()  # numba's compiler keeps its own allocations, no part of a run's
     del ids, validation, test
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
@@ -55,6 +55,10 @@ RUNS = {
     "lstm, float64, B = 32, T = 50": (dict(model="lstm", m=200, batch=32, seq_length=50, steps=2), 40_000),
     "lstm, float32, B = 64, T = 100": (
         dict(model="lstm", m=100, batch=64, seq_length=100, dtype="float32", steps=2),
+        40_000,
+    ),  # fmt: skip
+    "lstm2, float32, B = 32, T = 50, dropout": (
+        dict(model="lstm2", m=200, batch=32, seq_length=50, dtype="float32", dropout=0.3, steps=2),
         40_000,
     ),  # fmt: skip
     "rnn, held-out text": (dict(m=200, validation=0.2, test=0.1, steps=1), 100_000),

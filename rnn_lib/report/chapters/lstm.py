@@ -71,6 +71,21 @@ def steps_paragraph(groups, ngram):
     return " ".join(sentences) + " " + end
 
 
+def recipe_check_paragraph(tables):
+    """The verdict on the gradient checks of the recipe's backward passes, ``tables`` = {what: the table of
+    :func:`rnn_lib.nets.gradcheck.check_recipe`}."""
+    rows = [r for table in tables.values() for r in table.values()]
+    worst = max(r["max_abs"] for r in rows)
+    return (
+        f"Both agree with centred differences: the relative error of the norm stays below "
+        f"{max(r['norm_rel'] for r in rows):.0e} for every parameter, and no entry differs by more than {worst:.0e}, "
+        "the size of the differences' own truncation and rounding; a wrong term would give errors of order one. "
+        "The masks are drawn once and held fixed, so that the loss is a function of the parameters alone; in "
+        "training, update $k$ draws its own from a generator seeded with the run's seed and $k$, so that a run "
+        "resumed from `last.npz` drops the very units one session would have."
+    )
+
+
 def mixture_paragraph(mix, label, ngram):
     """``label``'s network and the n-gram mixed character by character (:func:`rnn_lib.report.mixed.figures`):
     the λ chosen on validation, the test bits of each model alone and of the mixture, and how they compare."""
@@ -117,10 +132,9 @@ def next_step(groups):
     drop = still_falling(groups[label])
     if drop > 0.005:
         return (f"When its budget ran out, the validation loss of {label} was still falling ({drop:.3f} bits per "
-                f"character over its last three evaluations): more training time is the next step, then width, "
-                f"depth and dropout.")  # fmt: skip
+                f"character over its last three evaluations): it would gain from more training time.")  # fmt: skip
     return (f"When its budget ran out, the validation loss of {label} had levelled off ({drop:+.3f} bits per "
-            f"character over its last three evaluations): the next steps are width, depth and dropout.")  # fmt: skip
+            f"character over its last three evaluations): more time alone would not pay.")  # fmt: skip
 
 
 def legend(groups):
@@ -133,12 +147,26 @@ def legend(groups):
         optimizer = {name: title for title, name in OPTIMIZERS.items()}[c.optimizer]
         epochs = f"{s['epochs']:.2g} epoch" + ("" if s["epochs"] == 1 else "s")
         seeds = f"{len(results)} seed" + ("" if len(results) == 1 else "s")
-        items.append(f"**{label}**: {c.model.upper()}, $m$ = {c.m}, {streams}, chunks of {c.seq_length}, "
-                     f"{optimizer} $\\eta$ = {eta:g}, {c.dtype}, {epochs}, {seeds}")  # fmt: skip
+        network = "LSTM, 2 layers" if c.model == "lstm2" else c.model.upper()
+        items.append(f"**{label}**: {network}, $m$ = {c.m}, {streams}, chunks of {c.seq_length}, "
+                     f"{optimizer} $\\eta$ = {eta:g}{recipe(c)}, {c.dtype}, {epochs}, {seeds}")  # fmt: skip
     return (
         "; ".join(items) + ". *Time* is one run's training time without its held-out evaluations (mean over its "
         "seeds); *validation* and *test* are bits per character at the checkpoint chosen on validation."
     )
+
+
+def recipe(config):
+    """What a run's settings add to Adam's constant step (:mod:`rnn_lib.training.recipe`), as the legend says it:
+    ``""`` for none, else e.g. ``", 200 updates of warm-up, cosine decay to 0.1 η, dropout 0.2"``."""
+    parts = [f"{config.warmup} updates of warm-up"] * bool(config.warmup)
+    if config.schedule != "constant":
+        parts.append(f"{config.schedule} decay to {config.final_eta:g} $\\eta$")
+    if config.clipping == "norm":
+        parts.append(f"the gradient's norm clipped at {config.clip:g}")
+    if config.dropout:
+        parts.append(f"dropout {config.dropout:g}")
+    return "".join(f", {part}" for part in parts)
 
 
 def ylim(curves, reference):
