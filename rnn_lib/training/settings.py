@@ -126,8 +126,8 @@ class Config:
         the figures (:func:`rnn_lib.text.corpus.corpus_stats`) of what ``other`` reads, known to be the very
         text that ``self`` trained on (its md5), they never count; without, the paths count resolved."""
         mine, theirs = self._compared(text), other._compared(text)
-        if "constant" not in (self.schedule, other.schedule) or self.schedule != other.schedule:
-            free = free - {"epochs", "steps"}  # a schedule's length is part of it: eta at update k depends on it
+        if {self.schedule, other.schedule} != {"constant"}:
+            free = set(free) - {"epochs", "steps"}  # a schedule's length is part of it: eta at update k depends on it
         return [name for name in mine if name not in free and mine[name] != theirs[name]]
 
     def _compared(self, text):

@@ -205,7 +205,16 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
     for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths", "path"):
         assert (run / "figures" / f"{figure}.pdf").exists()
-    runs = {p.name for p in (run / "beyond").iterdir() if p.is_dir()} - {"rnn-b32", "lstm-m100", "lstm-wide"}
+    runs = {p.name for p in (run / "beyond").iterdir() if p.is_dir()} - {
+        "rnn-b32",
+        "lstm-m100",
+        "lstm-wide",
+        "lstm-recipe",
+    }
+    assert (
+        len(list((run / "beyond" / "lstm-recipe").glob("seed-*/chosen.npz")))
+        == report_parameters(quick=True)["wide_seeds"]
+    )
     assert {"adagrad-m100", "rmsprop-m100", "adam-m100"} <= runs and len(runs) == 5
     assert {name.split("-")[1] for name in runs} == {"m50", "m100", "m200"}
     assert json.loads((run / "beyond" / "ngram.json").read_text())["test"] > 0  # chapter 5 keeps it for chapter 7

@@ -114,6 +114,7 @@ def test_a_schedule_run_of_another_length_is_another_run():
     assert cosine.differences(Config(model="lstm", schedule="cosine", steps=200)) == ["steps"]
     assert Config(model="lstm", steps=100).differences(Config(model="lstm", steps=200)) == []
     assert Config(model="lstm", final_eta=0.5).differences(Config(model="lstm")) == []  # constant: no final eta
+    assert cosine.differences(Config(model="lstm", schedule="cosine", steps=200), free=()) == ["steps"]
 
 
 def test_a_schedule_run_asked_to_go_on_longer_says_why_it_cannot(small_corpus, tmp_path):
