@@ -70,14 +70,19 @@ class Dask:
         self.executor = self.client.get_executor(pure=False)  # a run is a task to do, not a value to reuse
 
     def submit(self, name, config, run_dir):
-        run_dir, token = Path(run_dir).resolve(), self.token  # the worker's working folder is not ours
+        run_dir = Path(run_dir).resolve()  # the worker's working folder is not ours
+        return self.executor.submit(_train, name, config, str(run_dir), self._mark(run_dir), self.topic)
+
+    def _mark(self, run_dir):
+        """Write in ``run_dir`` the mark its worker must read; returns its token, or None when the folder cannot
+        hold it (the run then tells why it cannot write there)."""
         try:
             run_dir.mkdir(parents=True, exist_ok=True)
-            (run_dir / f"{MARK}{token}").write_text(token)
-            self.marks.append(run_dir / f"{MARK}{token}")
+            (run_dir / f"{MARK}{self.token}").write_text(self.token)
         except OSError:
-            token = None  # the run tells why it cannot write there
-        return self.executor.submit(_train, name, config, str(run_dir), token, self.topic)
+            return None
+        self.marks.append(run_dir / f"{MARK}{self.token}")
+        return self.token
 
     def close(self, error=None):
         """Wait for the runs; after an error (Ctrl-C included), the runs not started are cancelled. Dask cannot
