@@ -184,7 +184,8 @@ class Bench:
     m: int = setting(100, "hidden units", minimum=1)
     rounds: int = setting(3, "alternating rounds; each implementation reports its best", minimum=1)
     seconds: float = setting(2.0, "length of one round", positive=True)
-    sweep_runs: int = setting(4, "short runs of the sweep measured with one worker and with all (0: none)", minimum=0)
+    sweep_runs: int = setting(4, "short runs of a sweep measured with one worker, with all, and through Dask (0: none)",
+                              minimum=0)  # fmt: skip
 
 
 @dataclasses.dataclass
