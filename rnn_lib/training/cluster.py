@@ -12,6 +12,7 @@ Dask and dask-jobqueue are an optional extra (``pip install -e '.[cluster]'``), 
 """
 
 import contextlib
+import importlib
 import secrets
 import socket
 import time
@@ -31,8 +32,6 @@ class FolderUnseen(RuntimeError):
 
 def needed(module, where):
     """Import ``module`` of the cluster extra, or say in one line how to install it."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

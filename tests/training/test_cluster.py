@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from rnn_lib.__main__ import main
-from rnn_lib.report import build
+from rnn_lib.report import build, runs
 from rnn_lib.training import checkpoint, cluster, pool, progress
 from rnn_lib.training.settings import Cluster, Config
 
@@ -64,6 +64,14 @@ def test_the_bar_counts_what_the_workers_report(scheduler, small_corpus, tmp_pat
     finals = {report[0] for report in reported if report[1] == report[2] == 300}
     assert finals == {str(d) for _, d in plan.values()}
     assert all(isinstance(report[3], float) for report in reported)
+
+
+def test_the_reports_runs_go_where_its_parameters_say(scheduler, small_corpus, tmp_path):
+    parameters = dict(corpus=str(small_corpus), steps=60, seeds=2, engine="numpy", cluster=scheduler)
+    there = runs.run(runs.assignment(tmp_path / "there", **parameters), "the assignment's runs", **parameters)
+    here = runs.run(runs.assignment(tmp_path / "here", **parameters), "the assignment's runs", jobs=2)
+    for name in here:
+        _equal(here[name].state.params, there[name].state.params)
 
 
 def test_a_worker_killed_during_a_run_loses_nothing(scheduler, small_corpus, tmp_path):
