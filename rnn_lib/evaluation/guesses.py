@@ -44,7 +44,15 @@ def read(params, ids, network="rnn"):
 
 
 def typical_window(loss, length):
-    """The start of the window of ``length`` characters, among the text's consecutive windows, whose mean loss
-    is closest to the median of their means: a passage neither easier nor harder than the text is."""
+    """``(start, median)``: the start of the window of ``length`` characters, among the text's consecutive windows,
+    whose mean loss is closest to the median of their means, and that median: a passage neither easier nor harder
+    than the text is."""
     means = np.asarray(loss)[: len(loss) // length * length].reshape(-1, length).mean(axis=1)
-    return int(np.argmin(np.abs(means - np.median(means)))) * length
+    median = float(np.median(means))
+    return int(np.argmin(np.abs(means - median))) * length, median
+
+
+def in_top(reading, ids, k=TOP):
+    """Share of the characters ``ids[1:]`` that are among the ``k`` first guesses made after the one before."""
+    ids = np.asarray(ids)
+    return float(np.mean(np.any(reading.top_ids[:-1, :k] == ids[1:, None], axis=1))) if len(ids) > 1 else float("nan")

@@ -34,4 +34,10 @@ def test_reading_equals_softmax_of_each_hidden_state(network, rng):
 
 def test_typical_window_is_the_median_one():
     loss = np.repeat([1.0, 5.0, 2.5, 9.0, 2.0], 4)
-    assert guesses.typical_window(loss, 4) == 8  # the window of mean 2.5, the median of 1, 2, 2.5, 5, 9
+    assert guesses.typical_window(loss, 4) == (8, 2.5)  # the window of mean 2.5, the median of 1, 2, 2.5, 5, 9
+
+
+def test_in_top_counts_the_next_characters_guessed(rng):
+    reading = guesses.Reading(None, np.array([[2, 0, 1, 3, 4]] * 3), None, None)
+    assert guesses.in_top(reading, [0, 2, 1], k=1) == 0.5  # 2 after the first character, not 1 after the second
+    assert guesses.in_top(reading, [0, 2, 1]) == 1.0

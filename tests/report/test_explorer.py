@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from rnn_lib.evaluation import guesses
-from rnn_lib.report import explorer, explorer_html
+from rnn_lib.report import explorer, explorer_html, guesses_plot
 from rnn_lib.text.corpus import encode
 
 pytest.importorskip("ipywidgets")
@@ -98,3 +98,14 @@ def test_redraw_of_a_thousand_characters(run_dir, capsys):
     with capsys.disabled():
         print(f"\nexplorer, 1,000 characters: redraw {redraw * 1e3:.1f} ms, read {read * 1e3:.1f} ms")
     assert np.isfinite(redraw)
+
+
+def test_the_printed_form_has_the_five_guesses_under_every_character():
+    params, vocab, network = explorer.load(LEGACY / "rnn" / "best.npz")
+    text = TEXT[:100]
+    reading = guesses.read(params, encode(text, vocab), network)
+    labels = [t.get_text() for t in guesses_plot.guesses(text, reading, vocab, 2, "unit 2").axes[0].texts]
+    assert len(labels) == 6 * len(text)
+    assert labels[6 * 41 : 6 * 42] == [
+        explorer_html.shown(ch) for ch in (text[41], *(vocab[i] for i in reading.top_ids[41]))
+    ]
