@@ -97,7 +97,10 @@ class Explorer:
 
 def explorer(run_dir, corpus=None, encoding="utf-8"):
     """The explorer over every run under ``run_dir``, offering parts of chapter 5's validation text of ``corpus``."""
+    runs = find_runs(run_dir)
+    if not runs:
+        raise ValueError(f"no trained run under {run_dir}: train one first (python -m rnn_lib train --out {run_dir})")
     validation = compare.held_out(corpus, encoding)[1]["validation"]
     parts = {f"validation text, characters {s:,} to {s + PART:,}": validation[s : s + PART]
              for s in range(0, min(len(validation), PARTS * PART), PART)}  # fmt: skip
-    return Explorer(find_runs(run_dir), parts).widget
+    return Explorer(runs, parts).widget
