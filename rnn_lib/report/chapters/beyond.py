@@ -87,7 +87,7 @@ def guesses_paragraph(length, window_bits, median_bits, unit, name, first, five)
     ``unit`` tracks property ``name``; ``first`` and ``five``: shares of its characters that are the network's
     first guess, and among its five."""
     close = (
-        "most of its misses are near misses: the right character is among its next four guesses"
+        "most of its misses are near misses, the right character among its next four guesses"
         if five - first > (1 - first) / 2
         else "when its first guess is wrong, the right character is mostly not among its next four either"
     )
@@ -97,7 +97,7 @@ def guesses_paragraph(length, window_bits, median_bits, unit, name, first, five)
         f"on the colour of unit {unit}, the one that tracks *{name}* best (red positive, blue negative), and under "
         f"it the network's five likeliest next characters, the likeliest on top, darker the likelier.*\n\n"
         f"In this passage the network's first guess is the next character {percent(first)} of the time, and "
-        f"the next character is among its five guesses {percent(five)} of the time: {close}. In JupyterLab, "
+        f"the next character is among its five guesses {percent(five)} of the time; {close}. In JupyterLab, "
         f"chapter 4's explorer shows the same for any run, passage and unit."
     )
 
