@@ -95,7 +95,7 @@ class Explorer:
             )
 
 
-def explorer(run_dir, corpus=None, encoding="utf-8"):
+def widget(run_dir, corpus=None, encoding="utf-8"):
     """The explorer over every run under ``run_dir``, offering parts of chapter 5's validation text of ``corpus``."""
     runs = find_runs(run_dir)
     if not runs:

@@ -41,11 +41,11 @@ def test_finds_every_run_of_the_folder(run_dir):
 
 def test_a_folder_without_runs_says_so(tmp_path):
     with pytest.raises(ValueError, match="no trained run under"):
-        explorer.explorer(tmp_path)
+        explorer.widget(tmp_path)
 
 
 def test_the_explorer_offers_parts_of_the_validation_text(run_dir):
-    view = explorer.explorer(run_dir, LEGACY / "small.txt")
+    view = explorer.widget(run_dir, LEGACY / "small.txt")
     run, part, text = view.children[:3]
     assert list(run.options)[0] == "the assignment's model" and part.value.startswith("validation text, characters 0")
     assert len(text.value) > 0 and text.value in (LEGACY / "small.txt").read_text(encoding="utf-8")
