@@ -38,6 +38,13 @@ def needed(module, where):
         raise ImportError(f"--cluster {where} needs Dask ({module}): install it with {INSTALL}") from None
 
 
+def require(where):
+    """Import now what ``where`` needs of the cluster extra, so that a missing package is one line before any bar."""
+    needed("distributed", where.cluster)
+    if where.cluster == "slurm":
+        needed("dask_jobqueue", "slurm")
+
+
 def slurm(where):
     """A dask-jobqueue ``SLURMCluster`` that submits Slurm jobs of ``where.slurm_cores`` worker processes, each
     with one thread: one run to a core. It submits none until it is scaled."""

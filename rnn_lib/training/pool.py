@@ -67,6 +67,8 @@ class Pool:
 
     def __init__(self, jobs=None, progress=True, desc="runs", expected=(), reserved=(), threads=1, where=None):
         self.where, self.threads, self.futures, self.failures = (where or Cluster()).validate(), threads, {}, {}
+        if self.where.cluster != "local":
+            cluster.require(self.where)
         costs = {}  # in the order the runs start: plan after plan, the longest first within each
         for plan in [*expected, *reserved]:
             longest_first = sorted(plan.values(), key=lambda job: -cost(job[0]))

@@ -132,15 +132,15 @@ def test_the_slurm_job_script_holds_our_options():
 
 @pytest.mark.parametrize("where, module", [("tcp://127.0.0.1:8786", "distributed"), ("slurm", "dask_jobqueue")])
 def test_without_the_cluster_extra_one_line_names_the_install_command(where, module, small_corpus, tmp_path,
-                                                                      monkeypatch, capsys):  # fmt: skip
+                                                                      monkeypatch, capfd):  # fmt: skip
     monkeypatch.setitem(sys.modules, module, None)  # as if not installed: its import raises ImportError
     argv = ["train", "--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1", "--cluster", where]
     assert main([*argv, "--steps", "20"]) == 2
     needs = f"error: --cluster {where} needs Dask ({module}): install it with pip install -e '.[cluster]'"
-    assert capsys.readouterr().err.splitlines() == [needs]
+    assert capfd.readouterr().err.splitlines() == [needs]  # no bar before it: the extra is looked for first
     report = ["--quick", "--corpus", str(small_corpus), "--run-dir", str(tmp_path / "report"), "--cluster", where]
     assert build.main([*report, "--out-dir", str(tmp_path), "--build-dir", str(tmp_path / "build")]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == needs
+    assert capfd.readouterr().err.splitlines()[-1] == needs
 
 
 def test_a_cluster_setting_out_of_place_is_one_line(small_corpus, tmp_path, capsys):
