@@ -69,6 +69,10 @@ def cmd_train(args):
         raise ValueError("--out is empty: give the run folder's path, or leave --out out for runs/<corpus name>")
     if args.jobs and not args.seeds:
         raise ValueError("--jobs sets the workers of --seeds: give --seeds too, or leave --jobs out")
+    if options.given(settings.Cluster, args) and not args.seeds:
+        raise ValueError(
+            "--cluster and its Slurm options say where the runs of --seeds go: give --seeds too, or leave them out"
+        )
     if args.seeds and config.seed != Config.seed:
         raise ValueError("--seeds gives every run its seed: leave --seed out")
     if args.seeds and args.fresh:
@@ -85,7 +89,8 @@ def _train_seeds(config, args):
     """One run per seed, in <out>/seeds/seed-<n>, on every core; then their spread."""
     out = Path(args.out or run_folder.default_run_dir(config.corpus))
     plan = pool.seeds(config, out, args.seeds)
-    results = pool.run(plan, jobs=args.jobs, progress=not args.quiet)
+    where = settings.Cluster(**options.given(settings.Cluster, args))
+    results = pool.run(plan, jobs=args.jobs, progress=not args.quiet, where=where)
     for result in results.values():
         _report(result)
     best = stats.spread([r.summary["best_smooth_loss"] for r in results.values()])
@@ -142,8 +147,9 @@ def parser():
             command.add_argument("--quiet", action="store_true", help="no progress bar")
             seeds_help = "train one run per seed, in <out>/seeds/seed-<n>, on every core, and print their spread"
             command.add_argument("--seeds", type=options.whole, nargs="+", help=seeds_help)
-            jobs_help = "worker processes for --seeds (default: one per core)"
+            jobs_help = "workers for --seeds (default: one per core; with --cluster slurm, one per run)"
             command.add_argument("--jobs", type=options.count, help=jobs_help)
+            options.add_arguments(command.add_argument_group("where the runs of --seeds go"), settings.Cluster)
     return p
 
 

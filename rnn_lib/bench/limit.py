@@ -22,7 +22,7 @@ import numpy as np
 
 from ..nets import lstm, optim
 from ..nets.rnn_batched import output_loss_and_grads
-from ..training.pool import blas_threads_of_children
+from ..training.processes import blas_threads_of_children
 
 PARTS = ("forward", "output", "backward", "optimizer")
 ADAM = 14  # operations per parameter of Adam's step as optim.adam writes it; clipping adds one

@@ -1,5 +1,5 @@
 """Speed benchmark (``make bench``): training updates per second of each engine, characters per
-second of minibatches and the LSTM, sampling speed, and runs per minute of a sweep.
+second of minibatches and the LSTM, and sampling speed (a sweep's runs per minute: :mod:`.sweep`).
 
 Everything one table compares runs in one process on the same text, in alternating rounds, and
 each reports its best round, so that a noisy neighbour slows all of them alike (:func:`best_rates`).
@@ -8,8 +8,6 @@ seq_length characters, or on B such chunks side by side (:mod:`rnn_lib.text.stre
 per second, not updates, compare batch sizes: an update at B = 32 reads 32 times as much text.
 """
 
-import dataclasses
-import tempfile
 import time
 from types import SimpleNamespace
 
@@ -181,22 +179,3 @@ def minibatch_throughput(
         out(f"{name:<6} {size:>5} {B:>4} {dtype:<8} {best[row]:>10,.0f} {vs}".rstrip())
     out(f"float32 vs float64, lstm m = {largest[1]}, B = {batch}: {float32:.2f}x")
     return {"chars_per_second": best, "speedup": speedup, "float32": float32}
-
-
-def sweep_throughput(runs=4, steps=10_000, m=100, corpus=None, out=print, encoding="utf-8"):
-    """Runs per minute of a sweep of ``runs`` short runs of ``steps`` updates, with one worker and with one
-    per core; the time includes starting the worker processes, as a sweep pays it. Returns ``{workers: rate}``."""
-    rates = {}
-    for jobs in sorted({1, pool.cores()}):
-        with tempfile.TemporaryDirectory() as folder:
-            config = Config(corpus=corpus and str(corpus), encoding=encoding, steps=steps, m=m, sample_length=0,
-                            checkpoint_every=steps)  # fmt: skip
-            plan = {f"seed-{s}": (dataclasses.replace(config, seed=s), f"{folder}/seed-{s}") for s in range(runs)}
-            start = time.perf_counter()
-            pool.run(plan, jobs=jobs, progress=False)
-            rates[jobs] = runs / (time.perf_counter() - start) * 60
-        workers = f"{jobs} worker{'s' * (jobs > 1)}"
-        out(f"sweep of {runs} runs of {steps:,} updates with {workers}: {rates[jobs]:.1f} runs/min")
-    if len(rates) > 1:
-        out(f"sweep speedup with {max(rates)} workers: {rates[max(rates)] / rates[1]:.2f}x")
-    return rates

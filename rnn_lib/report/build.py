@@ -179,7 +179,7 @@ def main(argv=None):
     except SweepFailed as err:  # the other runs are trained and kept
         print("\n".join(f"error: {line}" for line in err.lines), file=sys.stderr)
         return 1
-    except (NotebookFailed, CorpusError, LatexError, ValueError) as err:
+    except (NotebookFailed, CorpusError, LatexError, ValueError, ImportError, OSError) as err:  # Dask's, too
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0

@@ -3,7 +3,8 @@
 Each field is a setting (:func:`rnn_lib.training.options.setting`) with its default, its help and,
 where a quick report differs, its quick value. The notebooks read their defaults from
 :class:`Report`; the report builder (:mod:`rnn_lib.report.build`) offers every field as an option
-and takes the quick values from here. Training's own settings stay in :mod:`rnn_lib.training.settings`.
+and takes the quick values from here. Training's own settings stay in :mod:`rnn_lib.training.settings`,
+where the runs go among them (:class:`rnn_lib.training.settings.Cluster`, which :class:`Report` extends).
 """
 
 import dataclasses
@@ -11,11 +12,11 @@ import dataclasses
 from ..text.documents import FORMATS, TOO_LONG
 from ..training import engines
 from ..training.options import check, quick_values, setting
-from ..training.settings import CORPUS_HELP, ENCODING_HELP, Config
+from ..training.settings import CORPUS_HELP, ENCODING_HELP, Cluster, Config
 
 
 @dataclasses.dataclass
-class Report:
+class Report(Cluster):
     """The parameters of the report's notebooks: the full report's values, and the quick ones."""
 
     corpus: str = setting(None, CORPUS_HELP, type=str)
@@ -23,7 +24,8 @@ class Report:
     run_dir: str = setting(None, "run folder (default: runs/<corpus name>, or runs/<corpus name>-quick)", type=str)
     seed: int = setting(Config.seed, "seed of the report's main run and of every sample", minimum=0)
     engine: str = setting(Config.engine, "who runs the updates (as for train)", choices=engines.ENGINES)
-    jobs: int = setting(None, "worker processes for independent runs (default: one per core)", type=int, minimum=1)
+    jobs: int = setting(None, "workers for independent runs (default: one per core; on Slurm, one per run)", type=int,
+                        minimum=1)  # fmt: skip
     seeds: int = setting(5, "runs of the assignment's settings, seeds seed, seed + 1, ... (chapter 2)", minimum=1,
                          quick=3)  # fmt: skip
     compare_seeds: int = setting(3, "seeds of every setting compared in chapter 5", minimum=1, quick=2)
@@ -78,7 +80,7 @@ def report_parameters(quick=False, **given):
     """The parameters of every notebook of the report: :class:`Report`'s defaults, the quick
     values if ``quick``, then the non-None values ``given``; a checked dict of plain values for papermill."""
     values = {**quick_values(Report, quick), **{k: v for k, v in given.items() if v is not None}}
-    check(Report(**values))
+    check(Report(**values)).validate()  # --cluster's value too
     return values
 
 

@@ -123,6 +123,16 @@ def bands(series, ylabel="validation bits per character", xlabel="update step", 
     return curves({}, ylabel, xlabel, ax=ax, hline=hline, ylim=ylim)
 
 
+def bare(ax, title):
+    """An axis that only holds a grid of characters: its title, no ticks, grid or frame."""
+    ax.set_title(title, fontsize=9, loc="left")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
 def activations(text, values, units, width=64, rows=6):
     """The characters of ``text`` on a grid, each on the colour of a hidden unit's activation.
 
@@ -148,12 +158,7 @@ def activations(text, values, units, width=64, rows=6):
         for r, c, i in cells:
             ch = "↵" if text[i] == "\n" else text[i]
             ax.text(c, r, ch, ha="center", va="center", fontsize=6.5, family="DejaVu Sans Mono")
-        ax.set_title(title, fontsize=9, loc="left")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
+        bare(ax, title)
     fig.tight_layout(h_pad=0.6)
     return fig
 

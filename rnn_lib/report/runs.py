@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..text.corpus import BUNDLED_CORPUS, DATA_DIR
 from ..training import pool
-from ..training.settings import Config
+from ..training.settings import Cluster, Config
 from . import compare
 from .parameters import Report
 
@@ -29,11 +29,17 @@ def assignment(run_dir, corpus=None, encoding=Config.encoding, epochs=None, step
     return pool.seeds(config, run_dir, range(seed, seed + seeds), main=seed)
 
 
-def ensure_main_run(run_dir, seed=0, jobs=None, **parameters):
+def run(plan, desc, jobs=None, **parameters):
+    """Train (or read) the runs of ``plan`` where the report's parameters send them: ``jobs`` workers here, or the
+    cluster they name (:class:`rnn_lib.training.settings.Cluster`). Returns the sweep's results."""
+    return pool.run(plan, jobs, desc=desc, where=Cluster.of(parameters))
+
+
+def ensure_main_run(run_dir, seed=0, **parameters):
     """``run_dir``, holding a trained model for chapters 3 and 4 to read: the one there (chapter 2's, or any run
     trained in that folder), or else chapter 2's run of seed ``seed``, trained here first."""
     if not (Path(run_dir) / "best.npz").exists():
-        pool.run(assignment(run_dir, seed=seed, **{**parameters, "seeds": 1}), jobs, desc="the assignment's run")
+        run(assignment(run_dir, seed=seed, **{**parameters, "seeds": 1}), "the assignment's run", **parameters)
     return Path(run_dir)
 
 
@@ -156,7 +162,8 @@ def train_wide(parameters, jobs=None, progress=True):
     plan = wide_lstm(**parameters)
     workers = min(jobs or pool.cores(), len(plan))
     threads = max(1, (jobs or pool.cores()) // workers)
-    return pool.run(plan, workers, progress, desc="training the wide LSTM", threads=threads)
+    return pool.run(plan, workers, progress, desc="training the wide LSTM", threads=threads,
+                    where=Cluster.of(parameters))  # fmt: skip
 
 
 def first_plans(document, parameters):
@@ -174,7 +181,8 @@ def start(documents, parameters, progress=True):
     order; its bar counts them all from the start, chapter 5's sizes included (any optimizer's cost the same)."""
     plans = [plan for document in documents for plan in first_plans(document, parameters)]
     reserved = [sizes("adagrad", **parameters)] if "beyond" in documents else []
-    workers = pool.Pool(parameters.get("jobs"), progress, "training", expected=plans, reserved=reserved)
+    workers = pool.Pool(parameters.get("jobs"), progress, "training", expected=plans, reserved=reserved,
+                        where=Cluster.of(parameters))  # fmt: skip
     for plan in plans:
         workers.submit(plan)
     return workers

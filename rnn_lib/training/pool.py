@@ -1,28 +1,22 @@
 """Independent runs on every core: several seeds, optimizers or sizes at once.
 
-A plan maps a name to a Config and a run folder. The runs go to a standard pool of worker
-processes (``concurrent.futures``), one per core, each process with single-threaded BLAS,
-longest runs first; several plans can share one pool (:class:`Pool`). Every run is seeded, so
+A plan maps a name to a Config and a run folder. The runs go, longest first, to worker processes
+here, one per core (:mod:`rnn_lib.training.processes`), or to a Dask cluster: a scheduler's address
+or a Slurm queue (:mod:`rnn_lib.training.cluster`), as :class:`rnn_lib.training.settings.Cluster`
+says; several plans can share one pool (:class:`Pool`). Every run is seeded, so
 the numbers do not depend on the number of workers. A finished run is only read, so a second
 sweep, or one that was interrupted, trains only what is missing. A run that fails is reported
 with its settings and does not stop the others.
 """
 
-import contextlib
 import dataclasses
-import multiprocessing
-import os
-import queue
-import signal
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import run_folder
+from . import cluster, run_folder
 from .loop import train
+from .processes import Processes, cores
 from .progress import Bar, cost
-
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+from .settings import Cluster
 
 
 class SweepFailed(RuntimeError):
@@ -32,11 +26,6 @@ class SweepFailed(RuntimeError):
     def __init__(self, lines, results):
         super().__init__("\n".join(lines))
         self.lines, self.results = lines, results
-
-
-def cores():
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def seeds(config, run_dir, seeds, main=None):
@@ -52,15 +41,16 @@ def seeds(config, run_dir, seeds, main=None):
     }
 
 
-def run(plan, jobs=None, progress=True, desc="runs", threads=1):
+def run(plan, jobs=None, progress=True, desc="runs", threads=1, where=None):
     """Train (or read) every run of ``plan`` = {name: (Config, run folder)}; returns {name: Result} in plan order.
 
-    ``jobs`` worker processes (default: one per core), each with ``threads`` BLAS threads (one run
-    with minibatches can use every core that way). With ``progress``, one bar of all the runs
-    (:mod:`rnn_lib.training.progress`). Raises :class:`SweepFailed` after all runs ended if any failed,
+    ``where`` (a :class:`rnn_lib.training.settings.Cluster`) says where the runs go, here by default: ``jobs``
+    worker processes (default: one per core), each with ``threads`` BLAS threads (one run with minibatches can
+    use every core that way); on Slurm, ``jobs`` workers (default: one per run). With ``progress``, one bar of
+    all the runs (:mod:`rnn_lib.training.progress`). Raises :class:`SweepFailed` after all runs ended if any failed,
     naming each with its settings and error.
     """
-    with Pool(jobs, progress, desc, expected=[plan], threads=threads) as workers:
+    with Pool(jobs, progress, desc, expected=[plan], threads=threads, where=where) as workers:
         workers.submit(plan)
         return workers.wait(plan)
 
@@ -75,31 +65,29 @@ class Pool:
     known by its folder, so two plans may use the same names.
     """
 
-    def __init__(self, jobs=None, progress=True, desc="runs", expected=(), reserved=(), threads=1):
-        self.jobs, self.threads, self.futures, self.failures = jobs or cores(), threads, {}, {}
+    def __init__(self, jobs=None, progress=True, desc="runs", expected=(), reserved=(), threads=1, where=None):
+        self.where, self.threads, self.futures, self.failures = (where or Cluster()).validate(), threads, {}, {}
+        if self.where.cluster != "local":
+            cluster.require(self.where)
         costs = {}  # in the order the runs start: plan after plan, the longest first within each
         for plan in [*expected, *reserved]:
             longest_first = sorted(plan.values(), key=lambda job: -cost(job[0]))
             costs |= {str(d): cost(c) for c, d in longest_first if plan in reserved or not _finished(c, d)}
+        # a cluster's workers: as many as runs on Slurm; the bar's estimate of those a scheduler has
+        self.jobs = jobs or (cores() if self.where.cluster == "local" else max(1, len(costs)))
         self.bar = Bar(desc, costs, enabled=progress and bool(costs), workers=min(self.jobs, len(costs)))
-        self.executor = self.reports = self.listener = self.stopping = None
-        self.stop = threading.Event()
+        self.executor = None
 
     def __enter__(self):
         return self
 
     def __exit__(self, error, *_):
-        if self.executor is not None:
-            # after an error (Ctrl-C included) the runs not started yet are not started; those running end
-            # as they do on a signal, saving what they trained
-            if error is not None:
-                self.stopping.set()  # the runs the pool has already handed to a worker do not start either
-            self.executor.shutdown(wait=True, cancel_futures=error is not None)
-            self.stop.set()
-            self.listener.join()
-            # their semaphores are released now, not at the interpreter's exit, which os._exit skips
-            self.executor = self.reports = self.stopping = None
-        self.bar.close()
+        try:
+            if self.executor is not None:  # after an error (Ctrl-C included) the runs not started are not started
+                self.executor.close(error)
+                self.executor = None
+        finally:
+            self.bar.close()
 
     def log(self, message):
         """Print a line without breaking the bar."""
@@ -112,16 +100,13 @@ class Pool:
             self.bar.rename({str(old[1]): str(new[1]) for old, new in zip(instead.values(), plan.values())})
         missing = [name for name, (c, d) in plan.items() if str(d) not in self.futures and not _finished(c, d)]
         if missing and self.executor is None:
-            context = multiprocessing.get_context("spawn")
-            self.reports, self.stopping = context.Queue(), context.Event()
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_listen,
-                                                initargs=(self.reports, self.stopping))  # fmt: skip
-            self.listener = threading.Thread(target=self._listen, daemon=True)
-            self.listener.start()
+            if self.where.cluster == "local":
+                self.executor = Processes(self.jobs, self.threads, self.bar.update)
+            else:  # a Dask worker's BLAS threads are the cluster's: one, as Dask starts its workers
+                self.executor = cluster.Dask(self.where, self.jobs, self.bar.update)
         for name in sorted(missing, key=lambda name: -cost(plan[name][0])):
             config, run_dir = plan[name]
-            with blas_threads_of_children(self.threads):  # the worker it may start inherits them
-                future = self.futures[str(run_dir)] = self.executor.submit(_train, str(run_dir), config, run_dir)
+            future = self.futures[str(run_dir)] = self.executor.submit(str(run_dir), config, run_dir)
             future.add_done_callback(lambda _, key=str(run_dir): self.bar.finished(key))
 
     def wait(self, plan):
@@ -146,37 +131,6 @@ class Pool:
                                f"{why}" for name, why in failed.items()], results)  # fmt: skip
         return results
 
-    def _listen(self):
-        """In a thread: move the bar with what the runs report, also while the caller does something else."""
-        while not self.stop.is_set():
-            with contextlib.suppress(queue.Empty):
-                self.bar.update(*self.reports.get(timeout=0.2))
-
-
-_REPORTS = _STOPPING = None  # in a worker: where its runs report their progress, and whether the pool stops
-
-
-def _listen(reports, stopping):
-    global _REPORTS, _STOPPING
-    _REPORTS, _STOPPING = reports, stopping
-    # Ctrl-C reaches every process of the terminal. A run stops at its next block and saves (its loop listens
-    # then); a worker that trains nothing has nothing to save, and leaves at once, without a traceback.
-    signal.signal(signal.SIGINT, _leave)
-
-
-def _leave(number, _):
-    os._exit(128 + number)
-
-
-def _train(name, config, run_dir):
-    def report(step, total, smooth_loss):
-        _REPORTS.put((name, step, total, smooth_loss))
-
-    if _STOPPING is not None and _STOPPING.is_set():
-        raise RuntimeError("not started: the sweep was stopped")
-
-    return train(config, run_dir, progress=report if _REPORTS is not None else False)
-
 
 def _finished(config, run_dir):
     """Whether ``run_dir`` holds this very run, trained to its end."""
@@ -194,19 +148,3 @@ def _settings(config):
     defaults = type(config)()
     return ", ".join(f"{f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config)
                      if getattr(config, f.name) != getattr(defaults, f.name))  # fmt: skip
-
-
-@contextlib.contextmanager
-def blas_threads_of_children(threads=1):
-    """Worker processes start with ``threads`` BLAS threads; one by default: two processes on two cores,
-    not four threads."""
-    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
-    os.environ.update({name: str(threads) for name in BLAS_THREADS})
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -203,7 +203,7 @@ def test_results_flow_through_the_run_folder(quick_report):
     assert summary["steps"] == report_parameters(quick=True)["steps"]
     assert (run / "figures" / "smooth_loss.pdf").exists()
     assert set(json.loads((run / "gradcheck.json").read_text())) == {"m=5, sigma=0.01", "m=100, sigma=0.1"}
-    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "short_texts_lengths", "path"):
+    for figure in ("seeds", "heldout", "optimizers", "capacity", "units", "guesses", "short_texts_lengths", "path"):
         assert (run / "figures" / f"{figure}.pdf").exists()
     runs = {p.name for p in (run / "beyond").iterdir() if p.is_dir()} - {
         "rnn-b32",
@@ -225,14 +225,14 @@ def test_results_flow_through_the_run_folder(quick_report):
         nb = nbformat.read(tmp / f"build {EVERY_NAME}" / f"{name}.ipynb", as_version=4)
         assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
     synthesis = nbformat.read(tmp / f"build {EVERY_NAME}" / "04_synthesis.ipynb", as_version=4)
-    slider = [
+    widgets = [
         o
         for cell in synthesis.cells
         if cell.cell_type == "code"
         for o in cell.outputs
         if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
-    assert len(slider) == 1  # the temperature slider, live in Jupyter, left out of the PDF
+    assert len(widgets) == 2  # the temperature slider and the explorer, live in Jupyter, left out of the PDF
 
 
 def test_a_failing_notebook_is_reported(tmp_path):

@@ -112,6 +112,15 @@ def test_units_paragraph_threshold_on_test():
     assert "none reaches" in weak
 
 
+def test_guesses_paragraph_says_how_close_the_misses_are():
+    near = beyond.guesses_paragraph(144, 2.31, 2.30, 7, "line break", 0.5, 0.9)
+    assert "144 characters" in near and "(2.31 bits per character)" in near and "(2.30)" in near
+    assert "unit 7" in near and "*line break*" in near and "50% of the time" in near and "90% of the time" in near
+    assert "near misses" in near
+    assert "mostly not among" in beyond.guesses_paragraph(144, 2.31, 2.30, 7, "line break", 0.5, 0.6)
+    assert beyond.clearest({"a": 0.2, "b": -0.5, "c": 0.4}) == "b"
+
+
 def _run(seed, best_step, best=40.0, per_epoch=10_000, seq=25, characters=250_026, steps=100_000):
     return {"config": {"seed": seed}, "best_step": best_step, "best_smooth_loss": best, "updates_per_epoch": per_epoch,
             "seq_length": seq, "characters": characters, "steps": steps, "epochs": steps / per_epoch}  # fmt: skip

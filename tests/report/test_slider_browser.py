@@ -1,4 +1,4 @@
-"""The temperature slider of notebooks/04_synthesis.ipynb, used the way a person uses it.
+"""The temperature slider and the explorer of notebooks/04_synthesis.ipynb, used the way a person uses them.
 
 A tiny model is trained into a temporary run folder, a copy of the notebook points its
 ``parameters`` cell at it, JupyterLab serves that copy on 127.0.0.1, and headless Chromium
@@ -6,8 +6,10 @@ A tiny model is trained into a temporary run folder, a copy of the notebook poin
 runs all cells, then moves the slider with the keyboard and the mouse, types a temperature
 into its readout and two priming texts into the prime box. After each step the text under
 the widgets must become exactly what ``sample.generate`` writes with the same model and
-settings, all 500 characters of it. Only the widgets (descriptions, ranges, defaults) and
-what they print are relied on, never the code of the cell that builds them.
+settings, all 500 characters of it. In the explorer below it, the test moves the unit slider,
+types a passage and selects a character: the five guesses shown must be those that
+``guesses.read`` computes with the same model and text. Only the widgets (descriptions, ranges,
+defaults) and what they show are relied on, never the code of the cell that builds them.
 """
 
 import contextlib
@@ -27,8 +29,10 @@ import nbformat
 import numpy as np
 import pytest
 
+from rnn_lib.evaluation import guesses
 from rnn_lib.nets import sample
-from rnn_lib.text.corpus import ROOT
+from rnn_lib.report import explorer_html
+from rnn_lib.text.corpus import ROOT, encode
 from rnn_lib.training import loop
 
 pytestmark = pytest.mark.browser  # make test-fast leaves it out
@@ -177,18 +181,7 @@ def test_temperature_slider_in_jupyterlab(run, jupyter, page, tmp_path):
         return text + "\n"  # print's
 
     try:
-        page.goto(jupyter)
-        # the kernel is up and idle: before that the Run menu is not yet the notebook's
-        page.wait_for_function(KERNEL_READY, timeout=KERNEL_TIMEOUT)
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-
-        code_cells = sum(cell.cell_type == "code" for cell in nbformat.read(NOTEBOOK, as_version=4).cells)
-        prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt")
-        expect(prompts, "every code cell has run (one that fails stops Run All)").to_have_text(
-            [re.compile(r"^\[\d+\]:$")] * code_cells, timeout=KERNEL_TIMEOUT
-        )
-
+        _run_all_cells(page, jupyter)
         temperature_label = page.locator("label", has_text=re.compile("^temperature$"))
         cell = page.locator(".jp-Cell").filter(has=temperature_label)
         temperature = cell.locator(".widget-slider").filter(has=temperature_label)
@@ -261,10 +254,84 @@ def test_temperature_slider_in_jupyterlab(run, jupyter, page, tmp_path):
         assert "€" in str(err.value) and "\n" not in str(err.value)
         shows(str(err.value) + "\n", "after priming with '€'")
     except Exception:
-        with contextlib.suppress(sync_api.Error):
-            page.screenshot(path=tmp_path / "failure.png", full_page=True)
-            print(f"screenshot of the page: {tmp_path / 'failure.png'}")
+        _screenshot(page, tmp_path)
         raise
+
+
+def test_explorer_in_jupyterlab(run, jupyter, page, tmp_path):
+    """The explorer under the slider: move the unit slider, type a passage, select a character; the guesses shown,
+    in the table and in the character's tooltip, are those of ``guesses.read`` for the same model and text."""
+    expect = sync_api.expect
+    vocab = run.vocab
+    typed = "First Citizen:\nBefore we"
+
+    def expected(text, position):
+        reading = guesses.read(run.state.best, encode(text, vocab), "rnn")
+        top = zip(reading.top_ids[position], reading.top_probs[position])
+        return reading, [f"{explorer_html.shown(vocab[i])}{p:.3f}" for i, p in top]
+
+    try:
+        _run_all_cells(page, jupyter)
+        unit_label = page.locator("label", has_text=re.compile("^unit$"))
+        cell = page.locator(".jp-Cell").filter(has=unit_label)
+        unit = cell.locator(".widget-slider").filter(has=unit_label)
+        character_label = page.locator("label", has_text=re.compile("^character$"))
+        character = cell.locator(".widget-slider").filter(has=character_label)
+        rows = cell.locator(".rnn-guesses tr")
+        selected = cell.locator(".rnn-selected")
+
+        # 1. the unit slider, with the keyboard: unit 2, and the first character of the validation part
+        expect(cell.locator(".rnn-passage")).to_be_visible()
+        unit.get_by_role("slider").focus()
+        for _ in range(2):
+            page.keyboard.press("ArrowRight")
+        expect(unit.locator(".widget-readout")).to_have_text("2")
+        expect(selected).to_contain_text("unit 2")
+
+        # 2. a typed passage, with a line break: committed when the box loses the focus
+        box = cell.get_by_role("textbox", name="text")
+        box.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(typed)
+        unit.get_by_role("slider").focus()
+        expect(cell.locator(".rnn-passage span")).to_have_count(len(typed))
+
+        # 3. select character 17 (the 'B' after the line break) with the character slider
+        character.get_by_role("slider").focus()
+        for _ in range(17):
+            page.keyboard.press("ArrowRight")
+        expect(character.locator(".widget-readout")).to_have_text("17")
+        reading, shown = expected(typed, 17)
+        expect(rows, "the five guesses after the selected character").to_have_text(shown)
+        expect(selected).to_contain_text(f"loss {reading.loss[17]:.2f} nats")
+        expect(selected).to_contain_text(f"unit 2 {reading.states[17, 2]:+.2f}")
+        # hovering shows the same guesses, in the character's tooltip
+        span = cell.locator(".rnn-passage span").nth(17)
+        span.hover()
+        assert explorer_html.guesses_line(reading, vocab, 17) in span.get_attribute("title")
+    except Exception:
+        _screenshot(page, tmp_path)
+        raise
+
+
+def _run_all_cells(page, jupyter):
+    """Open the notebook, wait for its kernel, run every cell and wait until each has run."""
+    page.goto(jupyter)
+    # the kernel is up and idle: before that the Run menu is not yet the notebook's
+    page.wait_for_function(KERNEL_READY, timeout=KERNEL_TIMEOUT)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    code_cells = sum(cell.cell_type == "code" for cell in nbformat.read(NOTEBOOK, as_version=4).cells)
+    prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt")
+    sync_api.expect(prompts, "every code cell has run (one that fails stops Run All)").to_have_text(
+        [re.compile(r"^\[\d+\]:$")] * code_cells, timeout=KERNEL_TIMEOUT
+    )
+
+
+def _screenshot(page, tmp_path):
+    with contextlib.suppress(sync_api.Error):
+        page.screenshot(path=tmp_path / "failure.png", full_page=True)
+        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
 
 
 def _free_port():

@@ -76,10 +76,36 @@ def copying_paragraph(copied, chosen, model, validation="validation text", test=
     )
 
 
+def clearest(on_test):
+    """The property of the text that a unit tracks best on the test text, of ``on_test`` = {property: r}."""
+    return max(on_test, key=lambda name: abs(on_test[name]))
+
+
+def guesses_paragraph(length, window_bits, median_bits, unit, name, first, five):
+    """Chapter 5: the passage of validation text shown with the network's guesses, chosen as the window of
+    ``length`` characters whose mean loss (``window_bits``) is closest to the median of all (``median_bits``);
+    ``unit`` tracks property ``name``; ``first`` and ``five``: shares of its characters that are the network's
+    first guess, and among its five."""
+    close = (
+        "most of its misses are near misses, the right character among its next four guesses"
+        if five - first > (1 - first) / 2
+        else "when its first guess is wrong, the right character is mostly not among its next four either"
+    )
+    return (
+        f"*Figure: {length} characters of validation text, the window whose mean loss ({window_bits:.2f} bits per "
+        f"character) is closest to the median over all windows of that length ({median_bits:.2f}); each character "
+        f"on the colour of unit {unit}, the one that tracks *{name}* best (red positive, blue negative), and under "
+        f"it the network's five likeliest next characters, the likeliest on top, darker the likelier.*\n\n"
+        f"In this passage the network's first guess is the next character {percent(first)} of the time, and "
+        f"the next character is among its five guesses {percent(five)} of the time; {close}. In JupyterLab, "
+        f"chapter 4's explorer shows the same for any run, passage and unit."
+    )
+
+
 def units_paragraph(found, on_test, threshold=0.4):
     """Chapter 5: hidden units chosen on validation, ``found`` = {property: (unit, r)}, and their
     correlation on the test text, ``on_test`` = {property: r}."""
-    name = max(on_test, key=lambda n: abs(on_test[n]))
+    name = clearest(on_test)
     tracked = [n for n, r in on_test.items() if abs(r) >= threshold]
     text = (
         f"*Figure: a passage of test text; each character on the colour of a unit's activation after "
