@@ -138,7 +138,8 @@ def test_three_documents_each_with_its_chapters_in_order(quick_report):
         "beyond": ["5 Beyond the assignment", "5.1 Held-out loss in bits per character", "5.2 A count-based baseline",
                    "5.3 Optimizers and capacity", "5.4 Sampling", "5.5 Inside the network",
                    "7 Past the n-gram: minibatches and an LSTM", "7.1 The LSTM", "7.2 Minibatches of streams",
-                   "7.3 Beyond both: the LSTM and the n-gram together", "7.4 Samples"],
+                   "7.3 A recipe for the wide LSTM", "7.4 Beyond both: the LSTM and the n-gram together",
+                   "7.5 Samples"],
     }  # fmt: skip
     for name, titles in sections.items():
         positions = [texts[name].find(title) for title in titles]
