@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import dropout, lstm
+from . import dropout, lstm, rnn
 from .rnn_batched import input_grad, loss_from_states, output_loss_and_grads
 
 
@@ -31,13 +31,8 @@ class Params(NamedTuple):
     U2: np.ndarray  # (4m, m) layer 2, from layer 1
     W2: np.ndarray  # (4m, m) layer 2, recurrent
 
-    @property
-    def m(self):
-        return self.W.shape[1]
-
-    @property
-    def K(self):
-        return self.c.shape[0]
+    m = rnn.Params.m  # the RNN's: hidden units from W, characters from c
+    K = rnn.Params.K
 
 
 def shapes(K, m):
