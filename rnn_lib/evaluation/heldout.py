@@ -15,6 +15,9 @@ from ..nets import registry, rnn
 
 LN2 = math.log(2.0)
 STREAMS = 32  # how training reads its held-out text: 32 segments side by side (see cross_entropy)
+# Steps read at a time. Small blocks keep the arrays small enough for the allocator to reuse them: in blocks of
+# 5,000 steps the kernel spent most of an evaluation zeroing fresh pages (measured 2026-12-02, docs/speed.md).
+BLOCK = 100
 
 
 def bits(nats):
@@ -22,7 +25,7 @@ def bits(nats):
     return nats / LN2
 
 
-def cross_entropy(params, ids, streams=1, warmup=200, block=5000, network="rnn"):
+def cross_entropy(params, ids, streams=1, warmup=200, block=BLOCK, network="rnn"):
     """Mean -ln p(ids[t+1] | ids[..t]) over the text, reading it from h0 = 0; nats per character.
 
     With ``streams`` = 1 the text is read in one pass, as in training (the RNN only). With more, it
@@ -45,7 +48,7 @@ def cross_entropy(params, ids, streams=1, warmup=200, block=5000, network="rnn")
     return total / (len(ids) - 1)
 
 
-def log_probs(params, ids, streams=STREAMS, warmup=200, block=5000, network="rnn"):
+def log_probs(params, ids, streams=STREAMS, warmup=200, block=BLOCK, network="rnn"):
     """ln p(ids[t+1] | ids[..t]) for t = 0 .. len(ids) - 2, the text read as :func:`cross_entropy` reads it on
     ``streams`` > 1: array (len(ids) - 1,), in float64 whatever the model's dtype."""
     out = np.empty(len(ids) - 1)
@@ -78,7 +81,7 @@ def _scored(params, ids, streams, warmup, block, network):
         yield H[1:][mask], at[t : t + block][mask]
 
 
-def memory(network, K, m, n, dtype="float64", limit=None, streams=STREAMS, warmup=200, block=5000, group=256):
+def memory(network, K, m, n, dtype="float64", limit=None, streams=STREAMS, warmup=200, block=BLOCK, group=256):
     """Bytes that scoring a held-out part of ``n`` characters adds at its peak: :func:`cross_entropy` over
     ``streams`` (or, with ``limit``, :func:`document_cross_entropy` of documents of at most ``limit``
     characters). A block of S = steps x streams positions holds the states of the recurrence (the LSTM's gates
@@ -90,7 +93,8 @@ def memory(network, K, m, n, dtype="float64", limit=None, streams=STREAMS, warmu
         S = group * (limit + 1)
     else:
         S = streams * min(block, -(-(n - 1) // streams) + warmup)
-    forward = (2 if network == "rnn" else 7) * item * m
+    # the LSTM's gates (4m), h, c and tanh(c), and the last block's states and their scored copy, still held
+    forward = (2 if network == "rnn" else 9) * item * m
     return S * max(forward, (2 * item + 8) * m + 16 * K)
 
 

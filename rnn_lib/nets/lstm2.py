@@ -86,7 +86,7 @@ def loss_and_grads(params, X, Y, state, masks=None):
         dH2 *= masks[1]
     dA2 = lstm.layer_backward(G2, C2, TC2, params.W2, dH2)
     db2, dW2, dU2 = lstm.weight_grads(dA2, up, H2)
-    dH1 = dA2 @ params.U2  # (T, B, m): dL/dh^1_t through layer 2's input
+    dH1 = (dA2.reshape(-1, dA2.shape[2]) @ params.U2).reshape(H1[1:].shape)  # dL/dh^1_t through layer 2's input
     if masks is not None:
         dH1 *= masks[0]
     dA1 = lstm.layer_backward(G1, C1, TC1, params.W, dH1)

@@ -32,8 +32,8 @@ def parts(network, K, m, batch=1, seq_length=25, dtype="float64", optimizer="ada
     per_unit, per_character = ACTIVATIONS[network]
     rows = m if network == "rnn" else 4 * m  # the pre-activations a character's input reaches: dU's rows
     minibatch = network != "rnn" or batch > 1
-    # on minibatches, dU sums over int64 indices, and over float64 weights when the network is float32
-    indices = 8 * rows * (1 + (item < 8)) if minibatch else 0
+    # on minibatches, dU gathers the rows of dA that read each character in turn: at most all of them
+    indices = item * rows if minibatch else 0
     return {
         "state": (2 + memories) * size,  # parameters, best parameters, optimizer memories
         "update": size + (4 if optimizer == "adam" else 3) * largest,  # gradients, the optimizer's temporaries

@@ -95,14 +95,15 @@ def output_loss_and_grads(params, H, Y):
 def input_grad(params, X, dA):
     """dU (rows, K) from the gradients dA (T, B, rows) of the pre-activations that read the ids ``X`` (B, T).
 
-    Column x of dU sums the rows of dA of every (t, j) that read x, in the order of time then
-    stream. A bincount over the flat index of (x, row) in dU.T is that sum, in that order (as
-    ``np.add.at`` would), and is many times faster than ``np.add.at`` for wide rows.
+    Column x of dU sums the rows of dA of every (t, j) that read x, in the order of time then stream: one
+    sum per character that occurs, which is many times faster than ``np.add.at`` or a bincount for wide rows.
     """
     rows, K = dA.shape[2], params.U.shape[1]
-    at = (X.T.reshape(-1, 1) * rows + np.arange(rows)).reshape(-1)
-    dUT = np.bincount(at, weights=dA.reshape(-1), minlength=K * rows).reshape(K, rows)
-    return np.ascontiguousarray(dUT.T, dtype=params.U.dtype)
+    ids, dA_flat = X.T.reshape(-1), dA.reshape(-1, rows)
+    dUT = np.zeros((K, rows), dtype=params.U.dtype)
+    for x in np.unique(ids):
+        dUT[x] = dA_flat[ids == x].sum(axis=0)
+    return np.ascontiguousarray(dUT.T)
 
 
 def loss_and_grads(params, X, Y, h0):

@@ -7,6 +7,8 @@ into training, validation and test parts; on minibatches, the training part is c
 
 import math
 
+import numpy as np
+
 from ..evaluation import heldout
 from ..nets import memory
 from ..text import short_texts, streams
@@ -29,7 +31,8 @@ def training_text(config):
         path = config.corpus if config.corpus is not None else default_corpus()
         ids, vocab, stats = short_texts.load(path, config.documents, config.limit, config.too_long, config.encoding)
         train_ids, validation, test = short_texts.split_documents(ids, vocab.index(END), config.validation, config.test)
-        check_memory(config, len(vocab), len(ids), len(validation), len(test))
+        longest = int(np.diff(np.flatnonzero(ids == vocab.index(END))).max(initial=1))  # a document and its END
+        check_memory(config, len(vocab), len(ids), len(validation), len(test), longest)
         return train_ids, validation, test, vocab, stats
     ids, vocab, stats = load_corpus(config.corpus, config.encoding)
     train_ids, validation, test = split(ids, config.validation, config.test)
@@ -46,15 +49,15 @@ def training_text(config):
 FIXES = {
     "parameters": "choose a smaller --m",
     "activations": "choose a smaller --batch or --seq-length, or a smaller --m",
-    "held_out": "hold out less text (--validation, --test), or choose a smaller --m",
+    "held_out": "choose a smaller --m, or with --documents a smaller --limit",  # it reads a block at a time
     "text": "train on a shorter text",
 }
 
 
-def check_memory(config, K, characters, n_validation, n_test):
+def check_memory(config, K, characters, n_validation, n_test, longest=None):
     """Refuse (MemoryError) a run that would not fit in this machine's memory (:mod:`rnn_lib.nets.memory`),
     before its network is allocated: one line naming the settings that would take the most."""
-    needs = memory_needs(config, K, characters, n_validation, n_test)
+    needs = memory_needs(config, K, characters, n_validation, n_test, longest)
     shown = [f"--model {config.model}"] * (config.model != "rnn") + [f"--m {config.m}"]
     shown += [f"--batch {config.batch}"] * (config.batch > 1) + [f"--seq-length {config.seq_length}"] * (
         config.seq_length != Config.seq_length
@@ -62,10 +65,11 @@ def check_memory(config, K, characters, n_validation, n_test):
     memory.check(memory.peak(needs), "training with " + " ".join(shown), "to train", FIXES[memory.culprit(needs)])
 
 
-def memory_needs(config, K, characters, n_validation, n_test):
+def memory_needs(config, K, characters, n_validation, n_test, longest=None):
     """:func:`rnn_lib.nets.memory.parts` of the run ``config`` on a text of ``characters`` (K distinct ones),
-    with held-out parts of ``n_validation`` and ``n_test``."""
-    limit = config.limit if config.documents else None
+    with held-out parts of ``n_validation`` and ``n_test``; documents of at most ``longest`` characters (default:
+    the ``--limit``), which sets how many steps their evaluation reads at once."""
+    limit = min(config.limit, longest or config.limit) if config.documents else None
     held_out = max(heldout.memory(config.model, K, config.m, n, config.dtype, limit) for n in (n_validation, n_test))
     return memory.parts(config.model, K, config.m, config.batch, config.seq_length, config.dtype, config.optimizer,
                         characters, held_out)  # fmt: skip

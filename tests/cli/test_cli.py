@@ -38,7 +38,6 @@ def test_train_then_sample(small_corpus, tmp_path, capsys):
         ("train --m 100000 --steps 5", "GiB of memory to train, and this machine has"),
         ("train --model lstm --m 30000 --steps 5", "training with --model lstm --m 30000 needs about"),
         ("train --model lstm --batch 100000 --seq-length 1000 --steps 5", "choose a smaller --batch or --seq-length"),
-        ("train --m 30000 --validation 0.5 --steps 5", "hold out less text (--validation, --test)"),
         ("gradcheck --m 300000", "GiB of memory to check its gradients, and this machine has"),
         ("bench --m 300000", "bench --m 300000 needs about"),
         ("train --epochs inf", "--epochs must be a finite number (got inf)"),
@@ -58,6 +57,22 @@ def test_user_errors_are_one_line(argv, message, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
     assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+def test_long_held_out_documents_are_refused_with_their_fix_and_the_limit_alone_is_not(tmp_path, capsys):
+    # documents are evaluated 256 at a time, each read whole: the longest one, not --limit, sets the memory
+    documents = tmp_path / "long.txt"
+    documents.write_text("\n\n".join("abcdefghij " * 5_000 for _ in range(4)) + "\n")
+    argv = ["train", "--corpus", str(documents), "--documents", "blocks", "--limit", "1000000", "--validation", "0.5"]
+    assert main([*argv, "--m", "1000", "--steps", "5", "--out", str(tmp_path / "run")]) == 2
+    assert "or with --documents a smaller --limit" in capsys.readouterr().err
+    short = tmp_path / "short.txt"
+    short.write_text("\n".join("a short line of text" for _ in range(40)) + "\n")
+    argv = ["train", "--corpus", str(short), "--documents", "lines", "--limit", "1000000", "--validation", "0.5"]
+    assert (
+        main([*argv, "--m", "50", "--steps", "1", "--sample-texts", "0", "--quiet", "--out", str(tmp_path / "short")])
+        == 0
+    )
 
 
 def test_out_pointing_at_a_file(small_corpus, tmp_path, capsys):
