@@ -29,16 +29,17 @@ def rng():
 @pytest.fixture
 def ctrl_c():
     """``ctrl_c(command, started, cwd=None)``: run ``command``, and once every path of ``started`` exists, send
-    SIGINT to its whole process group, as a terminal does; returns ``(exit status, stderr)``."""
+    SIGINT to its whole process group, as a terminal does (or signal ``number`` to it alone, with ``group=False``);
+    returns ``(exit status, stderr)``."""
 
-    def interrupt(command, started, cwd=None):
+    def interrupt(command, started, cwd=None, number=signal.SIGINT, group=True):
         process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True)
         try:
             deadline = time.monotonic() + 120
             while not all(Path(path).exists() for path in started):
                 assert process.poll() is None and time.monotonic() < deadline, "it did not get that far"
                 time.sleep(0.1)
-            os.killpg(process.pid, signal.SIGINT)
+            (os.killpg if group else os.kill)(process.pid, number)
             _, err = process.communicate(timeout=120)
         finally:
             with contextlib.suppress(ProcessLookupError):

@@ -3,7 +3,8 @@
 A standard pool of ``concurrent.futures``, started with ``spawn`` (a fork of a process with threads is
 unsafe), each worker with single-threaded BLAS unless told otherwise. The runs report their progress
 through a queue that a thread here reads; Ctrl-C reaches the workers as it reaches every process of
-the terminal, and the pool stops the runs not yet started.
+the terminal, SIGTERM or SIGHUP sent to this process alone is passed on to them as one, and the pool stops
+the runs not yet started.
 """
 
 import contextlib
@@ -40,6 +41,9 @@ class Processes:
                                             initargs=(self.reports, self.stopping))  # fmt: skip
         self.listener = threading.Thread(target=self._listen, args=(report,), daemon=True)
         self.listener.start()
+        self.handlers = {}
+        if threading.current_thread() is threading.main_thread():
+            self.handlers = {n: signal.signal(n, _passed_on) for n in (signal.SIGTERM, signal.SIGHUP)}
 
     def submit(self, name, config, run_dir):
         with blas_threads_of_children(self.threads):  # the worker it may start inherits them
@@ -53,6 +57,8 @@ class Processes:
         self.executor.shutdown(wait=True, cancel_futures=error is not None)
         self.stop.set()
         self.listener.join()
+        for number, handler in self.handlers.items():
+            signal.signal(number, handler)
         # their semaphores are released now, not at the interpreter's exit, which os._exit skips
         self.executor = self.reports = self.stopping = None
 
@@ -61,6 +67,15 @@ class Processes:
         while not self.stop.is_set():
             with contextlib.suppress(queue.Empty):
                 report(*self.reports.get(timeout=0.2))
+
+
+def _passed_on(number, _):
+    """SIGTERM or SIGHUP of this process alone (``kill``, a scheduler): the workers get it as a terminal's Ctrl-C,
+    on which every run saves what it trained and stops, and this process stops as on one."""
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGINT)
+    raise KeyboardInterrupt
 
 
 _REPORTS = _STOPPING = None  # in a worker: where its runs report their progress, and whether the pool stops

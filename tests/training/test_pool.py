@@ -3,6 +3,7 @@ reported without stopping the others, and a second sweep trains only what is mis
 
 import dataclasses
 import json
+import signal
 import sys
 
 import numpy as np
@@ -110,3 +111,18 @@ def test_ctrl_c_in_a_terminal_stops_a_sweep_in_one_line_and_the_runs_it_trained_
         summary = json.loads((tmp_path / "seeds" / f"seed-{s}" / "summary.json").read_text())
         assert summary["interrupted"] and 0 < summary["steps"] < 1_000_000
     assert not (tmp_path / "seeds" / "seed-2").exists() and not (tmp_path / "seeds" / "seed-3").exists()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_to_the_sweep_alone_reaches_its_workers_and_the_runs_are_saved(small_corpus, tmp_path, ctrl_c,
+                                                                                number):  # fmt: skip
+    """``kill`` of the sweep's process: its workers, which no signal reached, save what they trained too."""
+    argv = ["--corpus", str(small_corpus), "--out", str(tmp_path), "--seeds", "0", "1", "2", "--jobs", "2"]
+    command = [sys.executable, "-m", "rnn_lib", "train", *argv, *"--steps 1000000 --m 8 --quiet".split()]
+    started = [tmp_path / "seeds" / f"seed-{s}" / "samples.json" for s in (0, 1)]
+    status, err = ctrl_c(command, started, number=number, group=False)
+    assert status == 130 and "every run saved what it trained" in err, err
+    for s in (0, 1):
+        summary = json.loads((tmp_path / "seeds" / f"seed-{s}" / "summary.json").read_text())
+        assert summary["interrupted"] and 0 < summary["steps"] < 1_000_000
+    assert not (tmp_path / "seeds" / "seed-2").exists()
