@@ -38,29 +38,45 @@ class NotebookFailed(RuntimeError):
     """A chapter raised an error; the executed notebook shows where."""
 
 
-def execute(path, parameters, out_path):
+# No cell of a chapter runs a minute once its runs are trained. One that stays silent this long met the known hang
+# of a widget's cell under papermill (nteract/papermill#723, jupyter/nbclient#312: both sides wait, forever),
+# seen once in our builds in chapter 4's slider; the chapter then runs again, once.
+CELL_TIMEOUT = 15 * 60
+
+
+def execute(path, parameters, out_path, say=print, timeout=CELL_TIMEOUT):
     """Run notebook ``path`` with the ``parameters`` it declares, in the notebooks folder;
-    write it, outputs and all, to ``out_path`` (also when it fails) and return it."""
+    write it, outputs and all, to ``out_path`` (also when it fails) and return it. A chapter with a cell that
+    gives no answer for ``timeout`` seconds runs again, once, and ``say`` tells it."""
     import papermill
 
     declared = papermill.inspect_notebook(_literal(path))
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return papermill.execute_notebook(
-            _literal(path),
-            _literal(out_path),
-            parameters={k: v for k, v in parameters.items() if k in declared},
-            cwd=str(NOTEBOOKS),
-            kernel_name="python3",
-            progress_bar=False,
-            # the kernel app's own warnings (that it talks over TCP on this machine) are no news to
-            # a user; the notebooks' output, errors included, is kept in the executed notebook
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except papermill.PapermillExecutionError as err:
-        raise NotebookFailed(
-            f"{path.stem} failed with {err.ename}: {err.evalue}\nThe executed notebook, {out_path}, shows where."
-        ) from None
+    for attempt in (1, 2):
+        try:
+            return papermill.execute_notebook(
+                _literal(path),
+                _literal(out_path),
+                parameters={k: v for k, v in parameters.items() if k in declared},
+                cwd=str(NOTEBOOKS),
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                # the kernel app's own warnings (that it talks over TCP on this machine) are no news to
+                # a user; the notebooks' output, errors included, is kept in the executed notebook
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+        except papermill.PapermillExecutionError as err:
+            raise NotebookFailed(
+                f"{path.stem} failed with {err.ename}: {err.evalue}\nThe executed notebook, {out_path}, shows where."
+            ) from None
+        except TimeoutError:  # nbclient's CellTimeoutError
+            if attempt == 2:
+                raise NotebookFailed(
+                    f"{path.stem} stopped answering twice, for {timeout / 60:g} min each time; "
+                    f"{out_path} shows the cell: run the same command again"
+                ) from None
+            say(f"{path.stem}: a cell gave no answer for {timeout / 60:g} min; running the chapter again")
 
 
 def _literal(path):
@@ -113,7 +129,9 @@ def _write(name, out, todo, say):
     chapters, build_dir, executed = DOCUMENTS[name].chapters, Path(todo["build_dir"]), []
     for k, chapter in enumerate(chapters, start=1):
         start = time.perf_counter()
-        executed.append(execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb"))
+        executed.append(
+            execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb", say)
+        )
         say(f"{name}, chapter {k} of {len(chapters)}: {chapter} ran in {minutes(time.perf_counter() - start)}")
     texts = runs.texts_corpus(**todo["parameters"])
     metadata = title_metadata(name, todo["corpus"], texts, todo["author"], todo["quick"])

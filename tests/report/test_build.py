@@ -244,6 +244,21 @@ def test_a_failing_notebook_is_reported(tmp_path):
     assert (tmp_path / "b" / "03_broken.ipynb").exists()  # the executed notebook shows where
 
 
+def test_a_chapter_whose_cell_stops_answering_runs_again_once(tmp_path):
+    """As papermill's hang on a widget's cell does: the first time, the cell never answers."""
+    marker = tmp_path / "tried"
+    hangs_once = (f"import pathlib, time\nm = pathlib.Path({str(marker)!r})\n"
+                  "if not m.exists():\n    m.touch()\n    time.sleep(600)")  # fmt: skip
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(hangs_once)]), tmp_path / "04_hang.ipynb")
+    said = []
+    build.execute(tmp_path / "04_hang.ipynb", {}, tmp_path / "b" / "04_hang.ipynb", said.append, timeout=5)
+    assert said == ["04_hang: a cell gave no answer for 0.0833333 min; running the chapter again"]
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(600)")]),
+                   tmp_path / "04_hangs.ipynb")  # fmt: skip
+    with pytest.raises(build.NotebookFailed, match="04_hangs stopped answering twice, .* run the same command again"):
+        build.execute(tmp_path / "04_hangs.ipynb", {}, tmp_path / "b" / "04_hangs.ipynb", said.append, timeout=5)
+
+
 TEX_SPELLINGS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
