@@ -10,7 +10,9 @@ def masks(rng, layers, shape, p, dtype=np.float64):
     """``layers`` masks (layers, T, B, m) for ``shape`` = (T, B, m), drawn from ``rng``; None for p = 0."""
     if not p or not layers:
         return None
-    return ((rng.random((layers, *shape), dtype=np.float32) >= p) / (1 - p)).astype(dtype)
+    mask = (rng.random((layers, *shape), dtype=np.float32) >= p).astype(dtype)
+    mask *= np.dtype(dtype).type(1 / (1 - p))  # in the mask's dtype: no float64 array on the way
+    return mask
 
 
 def dropped(H, mask):

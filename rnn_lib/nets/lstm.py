@@ -174,18 +174,19 @@ def loss(params, X, Y, state, mask=None):
     return loss_from_states(params, dropout.dropped(hidden_states(params, X, state)[0], mask), Y)
 
 
-def loss_and_grads(params, X, Y, state, mask=None):
+def loss_and_grads(params, X, Y, state, mask=None, backward=layer_backward):
     """Loss, gradients (a Params) and the State after the minibatch.
 
     X, Y : (B, T) int input and target ids; state : State (h, cell), each (B, m), before the minibatch;
-    mask : (T, B, m) dropout of the hidden states on their way to the output (:mod:`.dropout`), or None.
+    mask : (T, B, m) dropout of the hidden states on their way to the output (:mod:`.dropout`), or None;
+    backward : :func:`layer_backward`, or its compiled twin (:mod:`.lstm_compiled`).
     """
     G = gate_inputs(params.U, params.b, X)
     H, C, TC = layer_forward(G, params.W, *state)
     total, dc, dV, dH = output_loss_and_grads(params, dropout.dropped(H, mask), Y)
     if mask is not None:
         dH *= mask
-    dA = layer_backward(G, C, TC, params.W, dH)
+    dA = backward(G, C, TC, params.W, dH)
     db, dW, _ = weight_grads(dA, None, H)
     grads = Params(b=db, c=dc, U=input_grad(params, X, dA), W=dW, V=dV)
     return total, grads, State(H[-1].copy(), C[-1].copy())

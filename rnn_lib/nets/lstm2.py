@@ -74,22 +74,23 @@ def loss(params, X, Y, state, masks=None):
     return loss_from_states(params, dropout.dropped(H2, None if masks is None else masks[1]), Y)
 
 
-def loss_and_grads(params, X, Y, state, masks=None):
+def loss_and_grads(params, X, Y, state, masks=None, backward=lstm.layer_backward):
     """Loss, gradients (a :class:`Params`) and the state after the minibatch (4, B, m).
 
     X, Y : (B, T) int input and target ids; state : (4, B, m), (h^1, cell^1, h^2, cell^2) before the
-    minibatch; masks : (2, T, B, m) dropout of the two connections upward, or None.
+    minibatch; masks : (2, T, B, m) dropout of the two connections upward, or None; backward : each layer's,
+    :func:`rnn_lib.nets.lstm.layer_backward` or its compiled twin (:mod:`.lstm_compiled`).
     """
     (G1, H1, C1, TC1), up, (G2, H2, C2, TC2) = _forward(params, X, state, masks)
     total, dc, dV, dH2 = output_loss_and_grads(params, dropout.dropped(H2, None if masks is None else masks[1]), Y)
     if masks is not None:
         dH2 *= masks[1]
-    dA2 = lstm.layer_backward(G2, C2, TC2, params.W2, dH2)
+    dA2 = backward(G2, C2, TC2, params.W2, dH2)
     db2, dW2, dU2 = lstm.weight_grads(dA2, up, H2)
     dH1 = (dA2.reshape(-1, dA2.shape[2]) @ params.U2).reshape(H1[1:].shape)  # dL/dh^1_t through layer 2's input
     if masks is not None:
         dH1 *= masks[0]
-    dA1 = lstm.layer_backward(G1, C1, TC1, params.W, dH1)
+    dA1 = backward(G1, C1, TC1, params.W, dH1)
     db, dW, _ = lstm.weight_grads(dA1, None, H1)
     grads = Params(b=db, c=dc, U=input_grad(params, X, dA1), W=dW, V=dV, b2=db2, U2=dU2, W2=dW2)
     return total, grads, np.stack([H1[-1], C1[-1], H2[-1], C2[-1]])

@@ -23,6 +23,7 @@ evaluation and sampling reach each through:
 The state is one float array, so that a checkpoint stores it as it stores ``hprev``.
 """
 
+import functools
 from types import SimpleNamespace
 
 import numpy as np
@@ -40,8 +41,9 @@ def _lstm_state(state):
     return lstm.State(state[0], state[1])
 
 
-def _lstm_loss_and_grads(params, X, Y, state, masks=None):
-    loss, grads, after = lstm.loss_and_grads(params, X, Y, _lstm_state(state), None if masks is None else masks[0])
+def _lstm_loss_and_grads(params, X, Y, state, masks=None, backward=lstm.layer_backward):
+    mask = None if masks is None else masks[0]
+    loss, grads, after = lstm.loss_and_grads(params, X, Y, _lstm_state(state), mask, backward)
     return loss, grads, np.stack(after)
 
 
@@ -89,11 +91,18 @@ NETWORKS = {
 }
 
 
-def get(name):
-    """The functions of network ``name`` ("rnn" or "lstm")."""
+def get(name, compiled=False):
+    """The functions of network ``name`` (one of :data:`NAMES`); with ``compiled``, an LSTM's backward pass is
+    :mod:`.lstm_compiled`'s, the same math with numba (which must then be installed); the RNN has no such twin."""
     if name not in NETWORKS:
         raise ValueError(f"unknown network {name!r}: choose one of {', '.join(NAMES)}")
-    return NETWORKS[name]
+    if not compiled or name == "rnn":
+        return NETWORKS[name]
+    from . import lstm_compiled  # numba is optional
+
+    net = NETWORKS[name]
+    return SimpleNamespace(**{**vars(net), "loss_and_grads": functools.partial(
+        net.loss_and_grads, backward=lstm_compiled.layer_backward)})  # fmt: skip
 
 
 def size(name, K, m):

@@ -15,12 +15,14 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..text.corpus import CorpusError, default_corpus, read_text
 from ..text.documents import read_documents
 from ..training import options
 from ..training.pool import SweepFailed
+from ..training.processes import cores
 from ..training.progress import minutes
 from ..training.run_folder import default_run_dir
 from . import runs
@@ -58,7 +60,9 @@ def execute(path, parameters, out_path, say=print, timeout=CELL_TIMEOUT):
                 _literal(path),
                 _literal(out_path),
                 parameters={k: v for k, v in parameters.items() if k in declared},
-                cwd=str(NOTEBOOKS),
+                # the kernel starts in the notebooks folder; papermill's cwd= would chdir this whole process, which
+                # chapters running side by side in threads must not do
+                resources={"metadata": {"path": str(NOTEBOOKS)}},
                 kernel_name="python3",
                 progress_bar=False,
                 execution_timeout=timeout,
@@ -125,14 +129,21 @@ def build(quick=False, corpus=None, run_dir=None, out_dir=None, build_dir=None, 
 
 
 def _write(name, out, todo, say):
-    """Execute the chapters of document ``name`` and write its PDF to ``out``."""
-    chapters, build_dir, executed = DOCUMENTS[name].chapters, Path(todo["build_dir"]), []
-    for k, chapter in enumerate(chapters, start=1):
+    """Execute the chapters of document ``name``, one kernel per core at a time, and write its PDF to ``out``."""
+    chapters, build_dir = DOCUMENTS[name].chapters, Path(todo["build_dir"])
+
+    def run(k, chapter):
         start = time.perf_counter()
-        executed.append(
-            execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb", say)
-        )
+        notebook = execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb", say)
         say(f"{name}, chapter {k} of {len(chapters)}: {chapter} ran in {minutes(time.perf_counter() - start)}")
+        return notebook
+
+    # The chapters are independent notebooks, each in its own kernel; the last document's run when the pool is idle.
+    kernels = ThreadPoolExecutor(min(len(chapters), cores()))
+    try:
+        executed = list(kernels.map(run, range(1, len(chapters) + 1), chapters))
+    finally:  # after a failure or a Ctrl-C, the chapters not yet started never start
+        kernels.shutdown(cancel_futures=True)
     texts = runs.texts_corpus(**todo["parameters"])
     metadata = title_metadata(name, todo["corpus"], texts, todo["author"], todo["quick"])
     return export_pdf(merge(executed, metadata, [int(c[:2]) for c in chapters]), out, tex_dir=build_dir)

@@ -53,10 +53,10 @@ class Report(Cluster):
     lstm_eval_every: int = setting(250, "updates between two held-out evaluations (chapter 7)", minimum=1, quick=20)
     wide_m: int = setting(256, "hidden units of chapter 7's wide LSTM", minimum=1, quick=32)
     wide_seeds: int = setting(2, "seeds of chapter 7's wide LSTM, the long runs", minimum=1)
-    wide_epochs: float = setting(10.0, "length of the wide LSTM's runs with a constant step", positive=True,
+    wide_epochs: float = setting(8.0, "length of the wide LSTM's runs with a constant step", positive=True,
                                  quick=None)  # fmt: skip
     wide_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=60)
-    recipe_epochs: float = setting(12.0, "length of the wide LSTM's runs with chapter 7's recipe", positive=True,
+    recipe_epochs: float = setting(8.0, "length of the wide LSTM's runs with chapter 7's recipe", positive=True,
                                    quick=None)  # fmt: skip
     recipe_steps: int = setting(None, "the same in updates", type=int, minimum=1, quick=80)
     wide_eval_every: int = setting(500, "updates between two held-out evaluations of the wide LSTM", minimum=1,

@@ -18,7 +18,8 @@ An engine offers the same two operations, with the same float64 math:
     whatever must happen once before the first update (compilation); returns its duration.
 
 ``numpy`` is :mod:`rnn_lib.training.update`, the readable update driven from Python;
-``numba`` is :mod:`rnn_lib.training.compiled`, the same math compiled, about twice as fast.
+``numba`` is :mod:`rnn_lib.training.compiled`, the same math compiled, about twice as fast. On minibatches
+(:func:`minibatch_engine`) NumPy does the work, and numba compiles only the LSTM's backward pass through its gates.
 """
 
 import time
@@ -31,13 +32,15 @@ from .update import minibatch_updates, numpy_updates
 ENGINES = ("auto", "numpy", "numba")
 
 
-def minibatch_engine(network, B, recipe=None):
+def minibatch_engine(network, B, recipe=None, engine="auto"):
     """The engine of ``network`` (:mod:`rnn_lib.nets.registry`) on minibatches of B streams
     (:mod:`rnn_lib.text.streams`): its ``updates`` take the streams (B, L+1) where the others take the text,
     and ``state.hprev`` is the network's state of all B streams. Its ``sample`` writes from one stream's
     state: ``h0`` a network state of one stream (the RNN's (1, m), the LSTM's (2, 1, m)). ``recipe``: the
-    schedule, clipping and dropout of :mod:`rnn_lib.training.recipe` (default: none of them)."""
-    net = registry.get(network)
+    schedule, clipping and dropout of :mod:`rnn_lib.training.recipe` (default: none of them). ``engine``
+    as :func:`resolve` reads it: numba compiles an LSTM's backward pass (:mod:`rnn_lib.nets.lstm_compiled`)."""
+    compiled = network != "rnn" and resolve(engine).name == "numba"
+    net = registry.get(network, compiled)
 
     def updates(state, S, n, seq_length, clip, optimizer, hp, end=-1):
         return minibatch_updates(net, state, S, n, seq_length, clip, optimizer, hp, recipe)
@@ -45,7 +48,15 @@ def minibatch_engine(network, B, recipe=None):
     def sample(params, h0, x0, uniforms, temperature=1.0, top_p=None):
         return stream_ids(network, params, h0, x0, uniforms, temperature, top_p)
 
-    return SimpleNamespace(name=f"numpy, {network}, {B} streams", updates=updates, sample=sample, prepare=lambda: 0.0)
+    prepare = _timed(_compile_lstm) if compiled else lambda: 0.0
+    name = f"{'numba' if compiled else 'numpy'}, {network}, {B} streams"
+    return SimpleNamespace(name=name, updates=updates, sample=sample, prepare=prepare)
+
+
+def _compile_lstm():
+    from ..nets import lstm_compiled
+
+    lstm_compiled.compile_all()
 
 
 NUMPY = SimpleNamespace(name="numpy", updates=numpy_updates, sample=sample_ids, prepare=lambda: 0.0)
