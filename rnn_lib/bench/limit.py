@@ -10,7 +10,8 @@ The parts, in the order an update runs them:
 
 - ``forward``: the recurrence, H W^T and the gates, step after step (:func:`rnn_lib.nets.lstm.layer_forward`);
 - ``output``: the output layer, its softmax, loss and gradients, all steps at once;
-- ``backward``: backpropagation through the recurrence, and the weight gradients;
+- ``backward``: backpropagation through the recurrence, and the weight gradients, with the pass training runs
+  (compiled by numba when it is installed: :mod:`rnn_lib.nets.lstm_compiled`);
 - ``optimizer``: clipping and Adam's step.
 """
 
@@ -20,8 +21,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from ..nets import lstm, optim
+from ..nets import lstm, optim, registry
 from ..nets.rnn_batched import output_loss_and_grads
+from ..training import engines
 from ..training.processes import blas_threads_of_children
 
 PARTS = ("forward", "output", "backward", "optimizer")
@@ -62,6 +64,8 @@ def part_seconds(m, K, B, T=25, dtype="float64", rounds=5, seed=0):
     memory = optim.init_state("adam", params)
     H = lstm.hidden_states(params, X, state)[0]
     _, grads, _ = lstm.loss_and_grads(params, X, Y, state)
+    update = registry.get("lstm", compiled=compiled_backward()).loss_and_grads
+    both = np.stack(state)  # the state as training holds it
 
     def step():
         optim.adam(params, optim.clip(type(grads)(*(g.copy() for g in grads))), memory, eta=1e-9)
@@ -69,7 +73,7 @@ def part_seconds(m, K, B, T=25, dtype="float64", rounds=5, seed=0):
     timed = {
         "forward": lambda: lstm.hidden_states(params, X, state),
         "output": lambda: output_loss_and_grads(params, H, Y),
-        "update": lambda: lstm.loss_and_grads(params, X, Y, state),
+        "update": lambda: update(params, X, Y, both),
         "optimizer": step,
     }
     for run in timed.values():
@@ -77,6 +81,11 @@ def part_seconds(m, K, B, T=25, dtype="float64", rounds=5, seed=0):
     best = {name: min(_seconds(run) for _ in range(rounds)) for name, run in timed.items()}
     best["backward"] = max(best.pop("update") - best["forward"] - best["output"], 1e-9)
     return {part: best[part] for part in PARTS}
+
+
+def compiled_backward():
+    """Whether training's LSTM runs the compiled backward pass: numba is installed (``--engine auto``)."""
+    return engines.resolve("auto").name == "numba"
 
 
 def table(sizes=(100, 256), batches=(1, 32), dtypes=("float64", "float32"), K=65, T=25, rounds=5, out=print):
@@ -87,7 +96,9 @@ def table(sizes=(100, 256), batches=(1, 32), dtypes=("float64", "float32"), K=65
     limit = measured["limit"]
     out("the limit: a (1024, 1024) matrix product on one thread, "
         + ", ".join(f"{limit[d]:.1f} GFLOP/s in {d}" for d in dtypes))  # fmt: skip
-    out(f"the LSTM's update on B x {T} characters, K = {K}, Adam: GFLOP/s (share of the limit), part by part")
+    backward = "compiled by numba" if measured["compiled"] else "NumPy's"
+    out(f"the LSTM's update on B x {T} characters, K = {K}, Adam, the backward pass {backward}: GFLOP/s (share of "
+        "the limit), part by part")  # fmt: skip
     out(f"{'m':>4} {'B':>3} {'dtype':<8} {'chars/s':>9} " + " ".join(f"{p:>16}" for p in (*PARTS, "whole update")))
     for row in measured["rows"]:
         cells = " ".join(f"{rate:>7.2f} ({row['share'][p]:>6.1%})" for p, rate in row["gflops"].items())
@@ -105,7 +116,7 @@ def _measure(sizes, batches, dtypes, K, T, rounds):
                 rates["whole update"] = sum(flops.values()) / sum(seconds.values()) / 1e9
                 rows.append(dict(m=m, B=B, dtype=dtype, chars_per_second=B * T / sum(seconds.values()), gflops=rates,
                                  share={part: rate / limit[dtype] for part, rate in rates.items()}))  # fmt: skip
-    return {"limit": limit, "rows": rows}
+    return {"limit": limit, "rows": rows, "compiled": compiled_backward()}
 
 
 def _seconds(run):

@@ -147,8 +147,10 @@ def lstm_path(run_dir, corpus=None, encoding=Config.encoding, lstm_seeds=Report.
 def wide_lstm(run_dir, corpus=None, encoding=Config.encoding, wide_m=Report.wide_m, wide_seeds=Report.wide_seeds,
               wide_epochs=Report.wide_epochs, wide_steps=Report.wide_steps, wide_eval_every=Report.wide_eval_every,
               recipe_epochs=Report.recipe_epochs, recipe_steps=Report.recipe_steps, seed=0, **_):  # fmt: skip
-    """Chapter 7's long runs: the wide LSTM with Adam's constant step, then with the recipe (:data:`RECIPE`)."""
-    budget = dict(corpus=corpus, encoding=encoding, eval_every=wide_eval_every, m=wide_m)
+    """Chapter 7's long runs: the wide LSTM with Adam's constant step, then with the recipe (:data:`RECIPE`), each
+    saved at every evaluation: a crash then loses a minute of training, not the run."""
+    budget = dict(corpus=corpus, encoding=encoding, eval_every=wide_eval_every, checkpoint_every=wide_eval_every,
+                  m=wide_m)  # fmt: skip
     seeds = range(seed, seed + wide_seeds)
     return {
         **compare.plan(run_dir, "lstm-wide", seeds, epochs=wide_epochs, steps=wide_steps, **budget, **WIDE),

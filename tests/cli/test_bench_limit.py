@@ -69,3 +69,5 @@ def test_the_table_prints_every_row_against_the_limit(capsys):
     assert len(lines) == 3 + len(measured["rows"]) and measured["limit"]["float64"] > 0
     for row in measured["rows"]:
         assert set(row["gflops"]) == {*limit.PARTS, "whole update"} and all(v > 0 for v in row["gflops"].values())
+    backward = "compiled by numba" if measured["compiled"] else "NumPy's"
+    assert f"the backward pass {backward}:" in lines[1] and measured["compiled"] == limit.compiled_backward()

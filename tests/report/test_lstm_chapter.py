@@ -9,6 +9,7 @@ import pytest
 from rnn_lib.nets import gradcheck, rnn
 from rnn_lib.report import runs
 from rnn_lib.report.chapters import lstm as chapter7
+from rnn_lib.report.parameters import Report
 from rnn_lib.text.corpus import load_corpus
 from rnn_lib.training.settings import Config
 
@@ -53,6 +54,7 @@ def test_chapter_7_plans_its_path_on_chapter_5s_split(tmp_path):
     config = wide["lstm-recipe/seed-1"][0].validate()
     assert (config.m, config.epochs, config.validation, config.test) == (64, 7.0, 0.1, 0.1)
     assert {k: getattr(config, k) for k in runs.RECIPE} == runs.RECIPE  # the recipe, as declared
+    assert all(c.checkpoint_every == c.eval_every == Report.wide_eval_every for c, _ in wide.values())
 
 
 def test_the_next_step_follows_the_curve():
