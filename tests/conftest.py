@@ -13,6 +13,13 @@ from rnn_lib.text import corpus
 SHAKESPEARE = corpus.DATA_DIR / corpus.BUNDLED_CORPUS
 
 
+def pytest_configure(config):
+    """A suite started in the background (``make test &``, nohup) inherits SIGINT ignored, and so would every process
+    its tests start, which then never see the Ctrl-C those tests press; give the suite a terminal's default."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @pytest.fixture
 def small_corpus(tmp_path):
     """About 3,000 characters of Tiny Shakespeare: trains in well under a second."""

@@ -15,20 +15,18 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..text.corpus import CorpusError, default_corpus, read_text
 from ..text.documents import read_documents
 from ..training import options
 from ..training.pool import SweepFailed
-from ..training.processes import cores
 from ..training.progress import minutes
 from ..training.run_folder import default_run_dir
 from . import runs
 from .documents import DEFAULT_AUTHOR, DOCUMENTS, ORDER, chosen, title_metadata
 from .parameters import Report, report_parameters
-from .pdf import NOTEBOOKS, ROOT, LatexError, export_pdf, merge
+from .pdf import LIVE_ONLY, NOTEBOOKS, ROOT, LatexError, export_pdf, merge
 
 # Environment variables that give --corpus, --texts, --author and --only their defaults: `make report`
 # passes CORPUS, TEXTS, AUTHOR and ONLY through them, so that no shell ever reads the user's strings.
@@ -41,31 +39,41 @@ class NotebookFailed(RuntimeError):
 
 
 # No cell of a chapter runs a minute once its runs are trained. One that stays silent this long met the known hang
-# of a widget's cell under papermill (nteract/papermill#723, jupyter/nbclient#312: both sides wait, forever),
-# seen once in our builds in chapter 4's slider; the chapter then runs again, once.
+# of a widget's cell under papermill (nteract/papermill#723, jupyter/nbclient#312: both sides wait), seen in our
+# builds in chapter 4's slider, its output complete and only the kernel's last message awaited: once the allowance
+# has passed, nbclient goes on, or the chapter runs again, once. A widget's cell (tagged LIVE_ONLY) takes seconds,
+# so it is given a minute.
 CELL_TIMEOUT = 15 * 60
+LIVE_TIMEOUT = 60
 
 
-def execute(path, parameters, out_path, say=print, timeout=CELL_TIMEOUT):
+def execute(path, parameters, out_path, say=print, timeout=CELL_TIMEOUT, live_timeout=LIVE_TIMEOUT):
     """Run notebook ``path`` with the ``parameters`` it declares, in the notebooks folder;
     write it, outputs and all, to ``out_path`` (also when it fails) and return it. A chapter with a cell that
-    gives no answer for ``timeout`` seconds runs again, once, and ``say`` tells it."""
+    gives no answer for ``timeout`` seconds (``live_timeout`` for a widget's) runs again, once, and ``say`` tells it."""
     import papermill
 
     declared = papermill.inspect_notebook(_literal(path))
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    waited = [timeout]  # the allowance of the cell that runs
+
+    def allowance(cell):
+        waited[0] = live_timeout if LIVE_ONLY in cell.get("metadata", {}).get("tags", []) else timeout
+        return waited[0]
+
     for attempt in (1, 2):
         try:
             return papermill.execute_notebook(
                 _literal(path),
                 _literal(out_path),
                 parameters={k: v for k, v in parameters.items() if k in declared},
-                # the kernel starts in the notebooks folder; papermill's cwd= would chdir this whole process, which
-                # chapters running side by side in threads must not do
+                # the kernel starts in the notebooks folder, and this process stays where it is (papermill's cwd=
+                # would chdir it, which a caller with relative paths of its own does not expect)
                 resources={"metadata": {"path": str(NOTEBOOKS)}},
                 kernel_name="python3",
                 progress_bar=False,
                 execution_timeout=timeout,
+                timeout_func=allowance,
                 # the kernel app's own warnings (that it talks over TCP on this machine) are no news to
                 # a user; the notebooks' output, errors included, is kept in the executed notebook
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -77,10 +85,10 @@ def execute(path, parameters, out_path, say=print, timeout=CELL_TIMEOUT):
         except TimeoutError:  # nbclient's CellTimeoutError
             if attempt == 2:
                 raise NotebookFailed(
-                    f"{path.stem} stopped answering twice, for {timeout / 60:g} min each time; "
+                    f"{path.stem} stopped answering twice, for {waited[0] / 60:g} min the second time; "
                     f"{out_path} shows the cell: run the same command again"
                 ) from None
-            say(f"{path.stem}: a cell gave no answer for {timeout / 60:g} min; running the chapter again")
+            say(f"{path.stem}: a cell gave no answer for {waited[0] / 60:g} min; running the chapter again")
 
 
 def _literal(path):
@@ -129,21 +137,16 @@ def build(quick=False, corpus=None, run_dir=None, out_dir=None, build_dir=None, 
 
 
 def _write(name, out, todo, say):
-    """Execute the chapters of document ``name``, one kernel per core at a time, and write its PDF to ``out``."""
-    chapters, build_dir = DOCUMENTS[name].chapters, Path(todo["build_dir"])
-
-    def run(k, chapter):
+    """Execute the chapters of document ``name`` and write its PDF to ``out``."""
+    chapters, build_dir, executed = DOCUMENTS[name].chapters, Path(todo["build_dir"]), []
+    # One after the other: side by side, in two threads, 3 of 11 quick builds waited on chapter 4's slider (the
+    # hang of LIVE_TIMEOUT's comment), and none of 8 one after the other on the same loaded machine.
+    for k, chapter in enumerate(chapters, start=1):
         start = time.perf_counter()
-        notebook = execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb", say)
+        executed.append(
+            execute(NOTEBOOKS / f"{chapter}.ipynb", todo["parameters"], build_dir / f"{chapter}.ipynb", say)
+        )
         say(f"{name}, chapter {k} of {len(chapters)}: {chapter} ran in {minutes(time.perf_counter() - start)}")
-        return notebook
-
-    # The chapters are independent notebooks, each in its own kernel; the last document's run when the pool is idle.
-    kernels = ThreadPoolExecutor(min(len(chapters), cores()))
-    try:
-        executed = list(kernels.map(run, range(1, len(chapters) + 1), chapters))
-    finally:  # after a failure or a Ctrl-C, the chapters not yet started never start
-        kernels.shutdown(cancel_futures=True)
     texts = runs.texts_corpus(**todo["parameters"])
     metadata = title_metadata(name, todo["corpus"], texts, todo["author"], todo["quick"])
     return export_pdf(merge(executed, metadata, [int(c[:2]) for c in chapters]), out, tex_dir=build_dir)

@@ -16,7 +16,8 @@ from .display import tex_escape
 NOTEBOOKS = ROOT / "notebooks"  # relative paths in the notebooks (figures) are this folder's
 TEMPLATE = ROOT / "report" / "template"
 # Cells the PDF leaves out: what only makes sense live (the slider), and the parameters.
-LEFT_OUT_TAGS = ("skip-report", "parameters", "injected-parameters")
+LIVE_ONLY = "skip-report"  # the tag of a cell for Jupyter alone: a slider, the explorer
+LEFT_OUT_TAGS = (LIVE_ONLY, "parameters", "injected-parameters")
 # ASCII that pandoc writes into LaTeX as it is and XeLaTeX's TeX ligatures would then change:
 # straight quotes (pandoc also writes its curly quotes as ` and '), -- ,, << >>.
 _LIGATURE_PRONE = re.compile(r"['\"`]|--|,,|<<|>>")

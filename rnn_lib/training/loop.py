@@ -175,9 +175,8 @@ def _engine(config, total, per_epoch):
     with the run's recipe (its schedule spans the run's ``total`` updates)."""
     if not config.minibatch:
         return engines.resolve(config.engine)
-    return engines.minibatch_engine(
-        config.model, config.batch, recipe.Recipe.of(config, total, per_epoch), config.engine
-    )
+    schedule = recipe.Recipe.of(config, total, per_epoch)
+    return engines.minibatch_engine(config.model, config.batch, schedule, config.engine)
 
 
 def _due(step, every, recorded_steps):

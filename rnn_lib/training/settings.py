@@ -90,8 +90,9 @@ class Config:
     )
     eval_every: int = setting(10_000, "updates between two evaluations of the held-out parts", minimum=1)
     engine: str = setting(
-        "auto", "who runs the updates: numba (compiled) or numpy; auto: numba when installed", choices=engines.ENGINES
-    )
+        "auto", "who runs the updates: numba (compiled; on minibatches, an LSTM's backward pass) or numpy; auto: numba "
+        "when installed", choices=engines.ENGINES,
+    )  # fmt: skip
 
     def validate(self):
         """Raise ValueError naming the first setting out of range, ImportError for a missing engine; returns self."""
