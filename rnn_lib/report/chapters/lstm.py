@@ -99,7 +99,7 @@ def mixture_paragraph(mix, label, ngram):
     left_out = mix["runs"] - len(seeds)
     lambdas = ", ".join(f"{s['lambda']:.2g}" for s in seeds)  # a small weight stays visible: 0.0031, not 0.00
     text = (
-        "Mixed character by character, $p = \\lambda\\, p_\\text{LSTM} + (1 - \\lambda)\\, p_\\text{"
+        "Mixed character by character, $p = \\lambda\\, p_\\text{net} + (1 - \\lambda)\\, p_\\text{"
         f"{n}}}$, with $\\lambda$ chosen on validation ({lambdas} for {len(seeds)} seed{'s' * (len(seeds) > 1)}"
         + (f"; {left_out} left out, whose validation chose a checkpoint that is not kept" if left_out else "")
         + f"), the two score **{_told(m)} bits per character on test**, against {_told(net)} for {label} alone "
